@@ -1,0 +1,59 @@
+//! The command line: one module per subcommand.
+
+mod check;
+mod init;
+mod render;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// A plan, template or Markdown file has problems; the messages say where.
+    pub const INPUT: u8 = 1;
+    /// The command line itself is wrong (clap's own code for usage errors).
+    pub const USAGE: u8 = 2;
+    /// An output could not be written (earlier outputs are left untouched).
+    pub const OUTPUT: u8 = 3;
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "gongwen", version, about = "把 YAML 工作方案生成为公文（Markdown、PDF）\nTurn a YAML township work plan into an official document")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render plans to Markdown (生成公文)
+    Render(render::Args),
+    /// Check plans and report every problem found (检查方案)
+    Check(check::Args),
+    /// Write a commented starter plan that renders as is (新建方案)
+    Init(init::Args),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Render(args) => render::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Print diagnostics to standard error, one block each.
+fn report(diagnostics: &[crate::diagnostic::Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}

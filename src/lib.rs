@@ -1,0 +1,11 @@
+//! gongwen turns a YAML township work plan (工作方案) into an official document.
+//!
+//! The pipeline is in [`pipeline`]; the model in [`plan`]; one renderer per output format in
+//! [`renderer`]; one command per file in [`cmd`].
+
+pub mod cmd;
+pub mod diagnostic;
+pub mod output;
+pub mod pipeline;
+pub mod plan;
+pub mod renderer;

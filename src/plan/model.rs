@@ -1,0 +1,290 @@
+//! The plan model: everything a 工作方案 says, as data.
+//!
+//! Section and item numbers (一、（一）1.（1）一是) are never stored: the templates number by
+//! position. Fields default to empty so that validation can report every missing field at once
+//! instead of the parser stopping at the first.
+
+use super::prose::Prose;
+use super::text::Text;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plan {
+    pub document: Document,
+    /// Section headings; each has the sample's wording as its default.
+    pub headings: Headings,
+    /// 指导思想: one or more paragraphs.
+    pub guiding_ideology: Vec<Text>,
+    /// 基本原则.
+    pub principles: Vec<Item>,
+    /// 主要工作内容（一）: the working organisation.
+    pub organization: Organization,
+    /// 主要工作内容（二）: work priorities, read out as 一是…二是…三是….
+    pub priorities: Vec<Priority>,
+    /// 创建内容.
+    pub creation: Creation,
+    /// 保障措施.
+    pub safeguards: Vec<Item>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Document {
+    /// 标题.
+    pub title: Text,
+    /// The town's full name, e.g. XX镇.
+    pub town: Text,
+    /// The county's full name, e.g. XX县.
+    pub county: Text,
+    /// The year the plan is for.
+    pub year: Option<i64>,
+    /// 发文机关署名: one line per issuing organ, the leading organ first.
+    pub issuers: Vec<Text>,
+    /// 成文日期: 2021-03-15 or 2021年3月15日.
+    pub date: PlanDate,
+    /// 发文字号, e.g. 镇委发〔2021〕5号.
+    pub number: Text,
+    /// 主送机关, e.g. 各村（社区）、镇属各部门.
+    pub addressee: Text,
+    /// 附件: attachment names.
+    pub attachments: Vec<Text>,
+    /// 抄送: organs receiving a copy.
+    pub copy_to: Vec<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Headings {
+    pub guiding_ideology: Text,
+    pub principles: Text,
+    pub main_work: Text,
+    pub organization: Text,
+    pub priorities: Text,
+    pub creation: Text,
+    pub safeguards: Text,
+}
+
+impl Default for Headings {
+    fn default() -> Self {
+        Headings {
+            guiding_ideology: Text::new("指导思想"),
+            principles: Text::new("基本原则"),
+            main_work: Text::new("主要工作内容"),
+            organization: Text::new("组建创建工作机构"),
+            priorities: Text::new("工作重点"),
+            creation: Text::new("创建内容"),
+            safeguards: Text::new("保障措施"),
+        }
+    }
+}
+
+/// A numbered item with a title and a body: a principle, a creation content, a safeguard.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Item {
+    pub title: Text,
+    pub body: Prose,
+}
+
+/// One work priority: 一是{lead}。{body}
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Priority {
+    pub lead: Text,
+    pub body: Prose,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Creation {
+    pub intro: Text,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Organization {
+    /// The paragraph that introduces the working body, ending in 组成人员如下：
+    pub intro: Text,
+    pub leading_group: LeadingGroup,
+    pub office: Office,
+}
+
+/// 领导小组.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeadingGroup {
+    /// 组长.
+    pub leaders: Vec<Person>,
+    /// 副组长.
+    pub deputy_leaders: Vec<Person>,
+    /// 成员.
+    pub members: Vec<Person>,
+}
+
+impl LeadingGroup {
+    /// The roles in document order, with their field names for error paths.
+    pub fn roles(&self) -> [(&'static str, &'static str, &[Person]); 3] {
+        [
+            ("leaders", "组长", &self.leaders),
+            ("deputy_leaders", "副组长", &self.deputy_leaders),
+            ("members", "成员", &self.members),
+        ]
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Person {
+    pub name: Text,
+    pub posts: Vec<Post>,
+}
+
+/// A post (职务). Written as a plain string, or as `{ title: 镇长, nominee: true }` for a
+/// nominee (提名人选), which the document prints as 镇长提名人选.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Post {
+    pub title: Text,
+    pub nominee: bool,
+}
+
+impl fmt::Display for Post {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title.as_str())?;
+        if self.nominee {
+            f.write_str("提名人选")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Post {
+    /// Templates get the post as printed: 镇长提名人选.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Post {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Default, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        struct Fields {
+            title: Text,
+            nominee: bool,
+        }
+        struct PostVisitor;
+        impl<'de> Visitor<'de> for PostVisitor {
+            type Value = Post;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("职务：文字，或 { title: 镇长, nominee: true } (a post: text or a mapping)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Post, E> {
+                Ok(Post { title: Text::new(v), nominee: false })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Post, A::Error> {
+                let f = Fields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Post { title: f.title, nominee: f.nominee })
+            }
+        }
+        d.deserialize_any(PostVisitor)
+    }
+}
+
+/// 办公室: the leading group's office.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Office {
+    /// Where it sits (下设办公室在…).
+    pub location: Text,
+    /// Name of the director (主任), who holds the post concurrently (兼任).
+    pub director: Text,
+    /// How many staff (工作人员) the office has.
+    pub staff_count: Option<u32>,
+    /// Staff named in the document; may be fewer than `staff_count`.
+    pub staff: Vec<Text>,
+    /// What the staff do, read after their names: 负责创建工作日常事务.
+    pub duties: Text,
+}
+
+/// 成文日期 as written in the plan. Parsed by validation, so a bad date is reported together with
+/// the other problems; printed as 2021年3月15日.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanDate {
+    pub raw: Text,
+}
+
+impl PlanDate {
+    /// (year, month, day) if the text is a real calendar date.
+    pub fn parse(&self) -> Option<(i32, u32, u32)> {
+        let s = self.raw.as_str();
+        let parts: Vec<&str> = if s.contains('年') {
+            let s = s.strip_suffix('日')?;
+            let (y, rest) = s.split_once('年')?;
+            let (m, d) = rest.split_once('月')?;
+            vec![y, m, d]
+        } else {
+            s.split(['-', '/', '.']).collect()
+        };
+        let [y, m, d] = parts.as_slice() else { return None };
+        let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(y) && all_digits(m) && all_digits(d)) || y.len() != 4 {
+            return None;
+        }
+        let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&d).then_some((y, m, d))
+    }
+
+    /// 2021年3月15日: Arabic numerals, full year, no zero padding (GB/T 9704).
+    pub fn formatted(&self) -> Option<String> {
+        self.parse().map(|(y, m, d)| format!("{y}年{m}月{d}日"))
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(PlanDate { raw: Text::deserialize(d)? })
+    }
+}
+
+impl Serialize for PlanDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.formatted() {
+            Some(f) => s.serialize_str(&f),
+            None => self.raw.serialize(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Option<(i32, u32, u32)> {
+        PlanDate { raw: Text::new(s) }.parse()
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("2021-03-15"), Some((2021, 3, 15)));
+        assert_eq!(date("2021年3月15日"), Some((2021, 3, 15)));
+        assert_eq!(date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(date("2021-02-29"), None);
+        assert_eq!(date("2021-13-01"), None);
+        assert_eq!(date("2021-04-31"), None);
+        assert_eq!(date("21-04-01"), None);
+        assert_eq!(date("二〇二一年三月"), None);
+        assert_eq!(PlanDate { raw: Text::new("2021-03-05") }.formatted().as_deref(), Some("2021年3月5日"));
+    }
+}

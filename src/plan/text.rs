@@ -1,0 +1,95 @@
+//! `Text`: a piece of prose from the plan, normalised the way Chinese official text needs.
+//!
+//! YAML folds multi-line scalars with a space, which is right for English and wrong for Chinese:
+//! a clerk who wraps a long paragraph in the editor must not get stray spaces between Hanzi.
+//! The web copy of the seed also has spaces around Latin and digits ("XX 镇", "2021 年"); an
+//! official document has none. So whitespace next to a CJK character is dropped, and any other
+//! run of whitespace becomes one space.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text(String);
+
+impl Text {
+    pub fn new(raw: &str) -> Self {
+        Text(normalize(raw))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A key with no value (`name:`) is an empty text, reported by validation together with
+        // every other problem, rather than a parse error that hides the rest.
+        let raw: Option<String> = Option::deserialize(d)?;
+        Ok(Text::new(raw.as_deref().unwrap_or("")))
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// True for characters that sit on the Chinese character grid: Hanzi, CJK and full-width
+/// punctuation, and the quotes, dashes and ellipsis that Chinese text shares with Western text.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2014}' | '\u{2026}' | '\u{00B7}')
+}
+
+/// Collapse whitespace as described in the module comment, and trim both ends.
+pub fn normalize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.chars() {
+        // U+3000 counts as whitespace too: alignment in names and lists is the templates' job.
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            let prev_cjk = out.chars().next_back().is_some_and(is_cjk);
+            if !prev_cjk && !is_cjk(c) {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_spaces_next_to_hanzi_and_keeps_them_between_latin_words() {
+        assert_eq!(normalize(" XX 镇党委 2021 年\n乡村振兴 "), "XX镇党委2021年乡村振兴");
+        assert_eq!(normalize("Wi  Fi\t覆盖"), "Wi Fi覆盖");
+        assert_eq!(normalize("“美丽 XX·宜居乡村”"), "“美丽XX·宜居乡村”");
+        assert_eq!(normalize("张\u{3000}三"), "张三");
+        assert_eq!(normalize("   "), "");
+    }
+}

@@ -1,0 +1,75 @@
+//! Built-in templates, embedded in the binary so the tool works from any directory, and a user's
+//! template folder that overrides any of them by name (Zola's approach).
+
+use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// (name, text) of every built-in template. `plan.md` is the entry point.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("plan.md", include_str!("../../templates/plan.md")),
+    ("guiding_ideology.md", include_str!("../../templates/guiding_ideology.md")),
+    ("principles.md", include_str!("../../templates/principles.md")),
+    ("main_work.md", include_str!("../../templates/main_work.md")),
+    ("leading_group.md", include_str!("../../templates/leading_group.md")),
+    ("creation.md", include_str!("../../templates/creation.md")),
+    ("safeguards.md", include_str!("../../templates/safeguards.md")),
+    ("closing.md", include_str!("../../templates/closing.md")),
+];
+
+pub const ENTRY: &str = "plan.md";
+
+/// Where a template came from, for error messages.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    Builtin,
+    User(PathBuf),
+}
+
+pub struct TemplateSet {
+    pub sources: BTreeMap<String, (String, Origin)>,
+}
+
+impl TemplateSet {
+    /// The built-ins, with every `*.md` file of `user_dir` (searched recursively, named by its
+    /// path relative to the folder) replacing the built-in of the same name or adding a partial.
+    pub fn load(user_dir: Option<&Path>) -> Result<TemplateSet, Diagnostic> {
+        let mut sources: BTreeMap<String, (String, Origin)> = BUILTIN
+            .iter()
+            .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::Builtin)))
+            .collect();
+        if let Some(dir) = user_dir {
+            if !dir.is_dir() {
+                return Err(Diagnostic::file(dir, "模板文件夹不存在（template folder not found）"));
+            }
+            let mut files = Vec::new();
+            collect_md_files(dir, &mut files)
+                .map_err(|e| Diagnostic::file(dir, format!("无法读取模板文件夹（cannot read）：{e}")))?;
+            for file in files {
+                let name = file
+                    .strip_prefix(dir)
+                    .unwrap_or(&file)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let text = crate::plan::load::read_text(&file)?;
+                sources.insert(name, (text, Origin::User(file)));
+            }
+        }
+        Ok(TemplateSet { sources })
+    }
+}
+
+fn collect_md_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_md_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(())
+}
