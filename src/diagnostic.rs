@@ -63,7 +63,13 @@ impl fmt::Display for Diagnostic {
             let width: usize = src
                 .chars()
                 .take(col.saturating_sub(1) as usize)
-                .map(|c| if c.is_ascii() || !crate::plan::text::is_cjk(c) { 1 } else { 2 })
+                .map(|c| {
+                    if c.is_ascii() || !crate::plan::text::is_cjk(c) {
+                        1
+                    } else {
+                        2
+                    }
+                })
                 .sum();
             write!(f, "\n    | {src}\n    | {}^", " ".repeat(width))?;
         }

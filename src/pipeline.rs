@@ -15,7 +15,10 @@ pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
     if findings.is_empty() {
         Ok(loaded)
     } else {
-        Err(findings.iter().map(|f| loaded.diagnostic(&f.path, f.message.clone())).collect())
+        Err(findings
+            .iter()
+            .map(|f| loaded.diagnostic(&f.path, f.message.clone()))
+            .collect())
     }
 }
 

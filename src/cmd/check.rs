@@ -29,7 +29,12 @@ pub fn run(args: Args) -> u8 {
             Ok(_) => println!("{}: 没有发现问题（ok）", plan.display()),
             Err(diagnostics) => {
                 report(&diagnostics);
-                eprintln!("{}: 发现 {} 个问题（{} problem(s)）", plan.display(), diagnostics.len(), diagnostics.len());
+                eprintln!(
+                    "{}: 发现 {} 个问题（{} problem(s)）",
+                    plan.display(),
+                    diagnostics.len(),
+                    diagnostics.len()
+                );
                 code = exit::INPUT;
             }
         }

@@ -17,12 +17,19 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     if args.path.exists() && !args.force {
-        eprintln!("{}: 文件已存在，未覆盖（exists; use --force to replace it）", args.path.display());
+        eprintln!(
+            "{}: 文件已存在，未覆盖（exists; use --force to replace it）",
+            args.path.display()
+        );
         return exit::USAGE;
     }
     match crate::output::write_atomic(&args.path, STARTER.as_bytes()) {
         Ok(()) => {
-            println!("已创建 {}：填写后运行 gongwen render {}", args.path.display(), args.path.display());
+            println!(
+                "已创建 {}：填写后运行 gongwen render {}",
+                args.path.display(),
+                args.path.display()
+            );
             exit::OK
         }
         Err(e) => {

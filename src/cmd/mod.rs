@@ -19,7 +19,11 @@ pub mod exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "gongwen", version, about = "把 YAML 工作方案生成为公文（Markdown、PDF）\nTurn a YAML township work plan into an official document")]
+#[command(
+    name = "gongwen",
+    version,
+    about = "把 YAML 工作方案生成为公文（Markdown、PDF）\nTurn a YAML township work plan into an official document"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -35,7 +35,10 @@ pub enum Format {
 
 pub fn run(args: Args) -> u8 {
     if let Some(f) = args.format.iter().find(|f| **f != Format::Md) {
-        eprintln!("gongwen: --format {f:?} 尚未实现（not available yet）；目前只能生成 md", f = f);
+        eprintln!(
+            "gongwen: --format {f:?} 尚未实现（not available yet）；目前只能生成 md",
+            f = f
+        );
         return exit::USAGE;
     }
     let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
@@ -48,7 +51,10 @@ pub fn run(args: Args) -> u8 {
     // Two plans with the same file name would write the same output: refuse before writing.
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &args.plans {
-        let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = plan
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(other) = by_stem.insert(stem.clone(), plan) {
             eprintln!(
                 "gongwen: {} 和 {} 会写到同一个文件 {stem}.md（two plans share a file name）",
@@ -68,7 +74,10 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = plan
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let target = args.out_dir.join(format!("{stem}.md"));
         match crate::output::write_atomic(&target, markdown.as_bytes()) {
             Ok(()) => println!("已生成 {}", target.display()),

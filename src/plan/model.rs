@@ -183,11 +183,17 @@ impl<'de> Deserialize<'de> for Post {
                 f.write_str("职务：文字，或 { title: 镇长, nominee: true } (a post: text or a mapping)")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Post, E> {
-                Ok(Post { title: Text::new(v), nominee: false })
+                Ok(Post {
+                    title: Text::new(v),
+                    nominee: false,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Post, A::Error> {
                 let f = Fields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Post { title: f.title, nominee: f.nominee })
+                Ok(Post {
+                    title: f.title,
+                    nominee: f.nominee,
+                })
             }
         }
         d.deserialize_any(PostVisitor)
@@ -254,7 +260,9 @@ impl PlanDate {
 
 impl<'de> Deserialize<'de> for PlanDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(PlanDate { raw: Text::deserialize(d)? })
+        Ok(PlanDate {
+            raw: Text::deserialize(d)?,
+        })
     }
 }
 
@@ -285,6 +293,13 @@ mod tests {
         assert_eq!(date("2021-04-31"), None);
         assert_eq!(date("21-04-01"), None);
         assert_eq!(date("二〇二一年三月"), None);
-        assert_eq!(PlanDate { raw: Text::new("2021-03-05") }.formatted().as_deref(), Some("2021年3月5日"));
+        assert_eq!(
+            PlanDate {
+                raw: Text::new("2021-03-05")
+            }
+            .formatted()
+            .as_deref(),
+            Some("2021年3月5日")
+        );
     }
 }

@@ -53,8 +53,21 @@ pub struct Comparator {
 }
 
 pub const COMPARATOR_PREFIXES: &[&str] = &[
-    "", "达", "达到", "为", "占", "占比", "大于", "小于", "高于", "低于", "不低于", "不高于", "超过",
-    "不超过", "保持",
+    "",
+    "达",
+    "达到",
+    "为",
+    "占",
+    "占比",
+    "大于",
+    "小于",
+    "高于",
+    "低于",
+    "不低于",
+    "不高于",
+    "超过",
+    "不超过",
+    "保持",
 ];
 pub const COMPARATOR_SUFFIXES: &[&str] = &["", "以上", "以下", "以内"];
 
@@ -71,15 +84,18 @@ impl Comparator {
         })
     }
     pub fn allowed_forms() -> String {
-        let mut forms: Vec<String> = Vec::new();
-        for p in COMPARATOR_PREFIXES {
-            for s in COMPARATOR_SUFFIXES {
-                if p.is_empty() || s.is_empty() || *s == "以上" {
-                    forms.push(format!("{p}…{s}"));
-                }
-            }
-        }
-        forms.join("、")
+        let words = |list: &[&str]| {
+            list.iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        format!(
+            "「…」前可写：{}；「…」后可写：{}",
+            words(COMPARATOR_PREFIXES),
+            words(COMPARATOR_SUFFIXES)
+        )
     }
 }
 
@@ -88,7 +104,7 @@ impl<'de> Deserialize<'de> for Comparator {
         let s = String::deserialize(d)?;
         Comparator::parse(&s).ok_or_else(|| {
             de::Error::custom(format!(
-                "比较方式「{s}」无法识别（unknown comparator）：用「…」代表数值，例如 达…以上、大于…、为…；可用：{}",
+                "比较方式「{s}」无法识别（unknown comparator）：用「…」代表数值，例如 达…以上、大于…、为…。{}",
                 Comparator::allowed_forms()
             ))
         })
@@ -189,7 +205,9 @@ impl<'de> Deserialize<'de> for Prose {
                 f.write_str("正文：一段文字，或由文字和指标组成的列表 (text, or a list of text and targets)")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Prose, E> {
-                Ok(Prose { clauses: vec![Clause::Text(Text::new(v))] })
+                Ok(Prose {
+                    clauses: vec![Clause::Text(Text::new(v))],
+                })
             }
             fn visit_unit<E: de::Error>(self) -> Result<Prose, E> {
                 Ok(Prose::default())
@@ -258,7 +276,10 @@ mod tests {
                 target("人均可支配收入", "为……", 1.54, "万元"),
             ],
         };
-        assert_eq!(p.render(), "建成优势特色产业乡镇，高标准农田达50%以上，人均可支配收入为1.54万元。");
+        assert_eq!(
+            p.render(),
+            "建成优势特色产业乡镇，高标准农田达50%以上，人均可支配收入为1.54万元。"
+        );
     }
 
     #[test]
@@ -267,13 +288,25 @@ mod tests {
         if let Clause::Target(t) = &mut t {
             t.ends_sentence = true;
         }
-        let p = Prose { clauses: vec![t, Clause::Text(Text::new("建设村史馆。")), Clause::Text(Text::new("户户安居乐业"))] };
+        let p = Prose {
+            clauses: vec![
+                t,
+                Clause::Text(Text::new("建设村史馆。")),
+                Clause::Text(Text::new("户户安居乐业")),
+            ],
+        };
         assert_eq!(p.render(), "达标率100%。建设村史馆。户户安居乐业。");
     }
 
     #[test]
     fn comparator_forms() {
-        assert_eq!(Comparator::parse("达...以上"), Some(Comparator { prefix: "达", suffix: "以上" }));
+        assert_eq!(
+            Comparator::parse("达...以上"),
+            Some(Comparator {
+                prefix: "达",
+                suffix: "以上"
+            })
+        );
         assert_eq!(Comparator::parse("…"), Some(Comparator { prefix: "", suffix: "" }));
         assert_eq!(Comparator::parse("约…"), None);
         assert_eq!(Comparator::parse("达"), None);

@@ -110,11 +110,19 @@ impl SourceMap {
 }
 
 fn new_frame(path: String, is_map: bool) -> Frame {
-    if is_map { Frame::Map { path, key: None } } else { Frame::Seq { path, next: 0 } }
+    if is_map {
+        Frame::Map { path, key: None }
+    } else {
+        Frame::Seq { path, next: 0 }
+    }
 }
 
 pub fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// `a.b[3].c` → `a.b[3]` → `a.b` → `a` → ``; None above the root.
@@ -136,17 +144,32 @@ mod tests {
     fn locates_fields_and_falls_back_to_ancestors() {
         let m = SourceMap::build(SRC);
         assert_eq!(m.locate("document.title"), Some(Position { line: 2, col: 10 }));
-        assert_eq!(m.locate("organization.leading_group.leaders[0].name"), Some(Position { line: 6, col: 15 }));
-        assert_eq!(m.locate("organization.leading_group.leaders[0].posts[1].title"), Some(Position { line: 7, col: 32 }));
+        assert_eq!(
+            m.locate("organization.leading_group.leaders[0].name"),
+            Some(Position { line: 6, col: 15 })
+        );
+        assert_eq!(
+            m.locate("organization.leading_group.leaders[0].posts[1].title"),
+            Some(Position { line: 7, col: 31 })
+        );
         // Not in the file: the nearest ancestor that is.
-        assert_eq!(m.locate("organization.leading_group.members"), Some(Position { line: 5, col: 5 }));
+        assert_eq!(
+            m.locate("organization.leading_group.members"),
+            Some(Position { line: 5, col: 5 })
+        );
         assert!(!m.contains("organization.leading_group.members"));
     }
 
     #[test]
     fn finds_the_path_at_a_position() {
         let m = SourceMap::build(SRC);
-        assert_eq!(m.path_at(Position { line: 6, col: 9 }, true), Some("organization.leading_group.leaders[0].name"));
-        assert_eq!(m.path_at(Position { line: 6, col: 9 }, false), Some("organization.leading_group.leaders[0]"));
+        assert_eq!(
+            m.path_at(Position { line: 6, col: 9 }, true),
+            Some("organization.leading_group.leaders[0].name")
+        );
+        assert_eq!(
+            m.path_at(Position { line: 6, col: 9 }, false),
+            Some("organization.leading_group.leaders[0]")
+        );
     }
 }

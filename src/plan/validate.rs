@@ -24,19 +24,30 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
     v.text("document.county", &d.county, "县名（county name, e.g. XX县）");
     match d.year {
         None => v.push("document.year", "缺少年份（required: year, e.g. 2021）"),
-        Some(y) if !(1949..=2200).contains(&y) => {
-            v.push("document.year", format!("年份 {y} 不合理（expected a year such as 2021）"))
-        }
+        Some(y) if !(1949..=2200).contains(&y) => v.push(
+            "document.year",
+            format!("年份 {y} 不合理（expected a year such as 2021）"),
+        ),
         Some(_) => {}
     }
-    v.list("document.issuers", &d.issuers, "发文机关（issuing organ, for the signature）");
+    v.list(
+        "document.issuers",
+        &d.issuers,
+        "发文机关（issuing organ, for the signature）",
+    );
     v.distinct("document.issuers", &d.issuers, "发文机关");
     if d.date.raw.is_empty() {
-        v.push("document.date", "缺少成文日期（required: date, e.g. 2021-03-15 或 2021年3月15日）");
+        v.push(
+            "document.date",
+            "缺少成文日期（required: date, e.g. 2021-03-15 或 2021年3月15日）",
+        );
     } else if d.date.parse().is_none() {
         v.push(
             "document.date",
-            format!("「{}」不是一个真实的日期（expected a real date such as 2021-03-15 或 2021年3月15日）", d.date.raw),
+            format!(
+                "「{}」不是一个真实的日期（expected a real date such as 2021-03-15 或 2021年3月15日）",
+                d.date.raw
+            ),
         );
     }
     for (i, a) in d.attachments.iter().enumerate() {
@@ -63,7 +74,11 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
     v.items("principles", &plan.principles, "基本原则");
 
     let org = &plan.organization;
-    v.text("organization.intro", &org.intro, "工作机构的引言段落（introduction paragraph）");
+    v.text(
+        "organization.intro",
+        &org.intro,
+        "工作机构的引言段落（introduction paragraph）",
+    );
     if org.leading_group.leaders.is_empty() {
         v.push(
             "organization.leading_group.leaders",
@@ -78,18 +93,40 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
         v.distinct_people(&base, people, role);
     }
     let office = &org.office;
-    v.text("organization.office.location", &office.location, "办公室设在哪里（office location）");
-    v.text("organization.office.director", &office.director, "办公室主任姓名（office director）");
-    v.text("organization.office.duties", &office.duties, "办公室工作人员的职责（duties）");
+    v.text(
+        "organization.office.location",
+        &office.location,
+        "办公室设在哪里（office location）",
+    );
+    v.text(
+        "organization.office.director",
+        &office.director,
+        "办公室主任姓名（office director）",
+    );
+    v.text(
+        "organization.office.duties",
+        &office.duties,
+        "办公室工作人员的职责（duties）",
+    );
     for (i, s) in office.staff.iter().enumerate() {
-        v.text(&format!("organization.office.staff[{i}]"), s, "工作人员姓名（staff name）");
+        v.text(
+            &format!("organization.office.staff[{i}]"),
+            s,
+            "工作人员姓名（staff name）",
+        );
     }
     v.distinct("organization.office.staff", &office.staff, "办公室工作人员");
     match office.staff_count {
-        None => v.push("organization.office.staff_count", "缺少工作人员人数（required: staff_count, a whole number）"),
+        None => v.push(
+            "organization.office.staff_count",
+            "缺少工作人员人数（required: staff_count, a whole number）",
+        ),
         Some(n) if (n as usize) < office.staff.len() => v.push(
             "organization.office.staff_count",
-            format!("工作人员人数为 {n}，却列出了 {} 人（staff_count is smaller than the staff listed）", office.staff.len()),
+            format!(
+                "工作人员人数为 {n}，却列出了 {} 人（staff_count is smaller than the staff listed）",
+                office.staff.len()
+            ),
         ),
         Some(_) => {}
     }
@@ -116,7 +153,10 @@ struct Validator {
 
 impl Validator {
     fn push(&mut self, path: &str, message: impl Into<String>) {
-        self.findings.push(Finding { path: path.to_string(), message: message.into() });
+        self.findings.push(Finding {
+            path: path.to_string(),
+            message: message.into(),
+        });
     }
 
     fn text(&mut self, path: &str, text: &Text, what: &str) {
@@ -148,7 +188,10 @@ impl Validator {
 
     fn items(&mut self, path: &str, items: &[Item], section: &str) {
         if items.is_empty() {
-            self.push(path, format!("{section}不能为空：至少要有一项（required: at least one item）"));
+            self.push(
+                path,
+                format!("{section}不能为空：至少要有一项（required: at least one item）"),
+            );
         }
         for (i, item) in items.iter().enumerate() {
             self.title(&format!("{path}[{i}].title"), &item.title, &format!("{section}的标题"));
@@ -187,7 +230,10 @@ impl Validator {
     fn person(&mut self, path: &str, person: &Person, role: &str) {
         self.text(&format!("{path}.name"), &person.name, &format!("{role}的姓名（name）"));
         if person.posts.is_empty() {
-            self.push(&format!("{path}.posts"), format!("请填写{role}的职务（required: at least one post）"));
+            self.push(
+                &format!("{path}.posts"),
+                format!("请填写{role}的职务（required: at least one post）"),
+            );
         }
         for (i, post) in person.posts.iter().enumerate() {
             self.text(&format!("{path}.posts[{i}]"), &post.title, "职务名称（post）");
@@ -198,15 +244,19 @@ impl Validator {
     /// word. Placeholder names (XX) stand for different people until they are filled in.
     fn distinct_people(&mut self, path: &str, people: &[Person], role: &str) {
         for (i, p) in people.iter().enumerate() {
-            let earlier = people[..i].iter().position(|q| {
-                (q.name == p.name && !is_placeholder_name(&p.name)) || (q.name == p.name && q.posts == p.posts)
-            });
+            let earlier = people[..i]
+                .iter()
+                .position(|q| q.name == p.name && (!is_placeholder_name(&p.name) || q.posts == p.posts));
             if let Some(j) = earlier
                 && !p.name.is_empty()
             {
                 self.push(
                     &format!("{path}[{i}].name"),
-                    format!("{}在{role}中出现了两次（与第 {} 位相同）（the same person twice in one role）", p.name, j + 1),
+                    format!(
+                        "{}在{role}中出现了两次（与第 {} 位相同）（the same person twice in one role）",
+                        p.name,
+                        j + 1
+                    ),
                 );
             }
         }
@@ -215,7 +265,10 @@ impl Validator {
     fn distinct(&mut self, path: &str, names: &[Text], what: &str) {
         for (i, n) in names.iter().enumerate() {
             if !n.is_empty() && !is_placeholder_name(n) && names[..i].contains(n) {
-                self.push(&format!("{path}[{i}]"), format!("{n}在{what}中出现了两次（listed twice）"));
+                self.push(
+                    &format!("{path}[{i}]"),
+                    format!("{n}在{what}中出现了两次（listed twice）"),
+                );
             }
         }
     }
@@ -224,5 +277,7 @@ impl Validator {
 /// "XX", "××", "某某", "○○": a name not yet filled in.
 pub fn is_placeholder_name(name: &Text) -> bool {
     let s = name.as_str();
-    !s.is_empty() && s.chars().all(|c| matches!(c, 'X' | 'x' | '×' | '○' | '〇' | '*' | '＊' | '某' | 'Ｘ'))
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, 'X' | 'x' | '×' | '○' | '〇' | '*' | '＊' | '某' | 'Ｘ'))
 }

@@ -29,7 +29,10 @@ impl MarkdownRenderer {
         tera.add_raw_templates(origins.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
             .map_err(|e| template_diagnostic(&e, &origins))?;
         if !tera.contains_template(ENTRY) {
-            return Err(Diagnostic::file(Path::new(ENTRY), "缺少入口模板 plan.md（entry template missing）"));
+            return Err(Diagnostic::file(
+                Path::new(ENTRY),
+                "缺少入口模板 plan.md（entry template missing）",
+            ));
         }
         Ok(MarkdownRenderer { tera, origins })
     }
@@ -37,7 +40,10 @@ impl MarkdownRenderer {
     pub fn render(&self, plan: &Plan) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(plan)
             .map_err(|e| Diagnostic::file(Path::new(ENTRY), format!("内部错误：无法准备模板数据（{e}）")))?;
-        let raw = self.tera.render(ENTRY, &context).map_err(|e| template_diagnostic(&e, &self.origins))?;
+        let raw = self
+            .tera
+            .render(ENTRY, &context)
+            .map_err(|e| template_diagnostic(&e, &self.origins))?;
         Ok(tidy(&raw))
     }
 }
@@ -76,11 +82,11 @@ fn template_diagnostic(e: &tera::Error, origins: &HashMap<String, (String, Origi
         None => (name.to_string(), ""),
     };
     let span = report.span();
-    Diagnostic::file(Path::new(&file), format!("模板错误（template error）：{}", report.message())).at(
-        source,
-        span.start_line as u32,
-        span.start_col as u32 + 1,
+    Diagnostic::file(
+        Path::new(&file),
+        format!("模板错误（template error）：{}", report.message()),
     )
+    .at(source, span.start_line as u32, span.start_col as u32 + 1)
 }
 
 /// Escape what Markdown would read as markup. Inline markers are escaped everywhere; block
@@ -109,7 +115,11 @@ pub fn chinese_number(n: i64) -> String {
     match n {
         0..=9 => DIGITS[n as usize].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[(n % 10) as usize] }),
-        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], if n % 10 == 0 { "" } else { DIGITS[(n % 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 { "" } else { DIGITS[(n % 10) as usize] }
+        ),
         _ => n.to_string(),
     }
 }
@@ -147,7 +157,10 @@ mod tests {
 
     #[test]
     fn numbers_and_names() {
-        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100].iter().map(|n| chinese_number(*n)).collect();
+        let got: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100]
+            .iter()
+            .map(|n| chinese_number(*n))
+            .collect();
         assert_eq!(got, ["一", "九", "十", "十一", "二十", "二十一", "九十九", "100"]);
         assert_eq!(pad_name("张三"), "张\u{3000}三");
         assert_eq!(pad_name("欧阳修"), "欧阳修");

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 /// (name, text) of every built-in template. `plan.md` is the entry point.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("plan.md", include_str!("../../templates/plan.md")),
-    ("guiding_ideology.md", include_str!("../../templates/guiding_ideology.md")),
+    (
+        "guiding_ideology.md",
+        include_str!("../../templates/guiding_ideology.md"),
+    ),
     ("principles.md", include_str!("../../templates/principles.md")),
     ("main_work.md", include_str!("../../templates/main_work.md")),
     ("leading_group.md", include_str!("../../templates/leading_group.md")),
