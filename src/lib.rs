@@ -5,6 +5,8 @@
 
 pub mod cmd;
 pub mod diagnostic;
+pub mod fonts;
+pub mod layout;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -10,10 +10,16 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gongwen-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gongwen-").suffix(".tmp");
+    // A temporary file is private (0600); the document is not: rw-r--r-- under the umask, as
+    // `cp` would leave it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // On error the temporary file is removed when `tmp` drops.
@@ -37,5 +43,17 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.md")]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // What the umask lets a plain new file have, narrowed to rw-r--r--.
+            let plain = dir.path().join("plain");
+            std::fs::write(&plain, b"").unwrap();
+            let allowed = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o644;
+            assert_eq!(
+                std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+                allowed
+            );
+        }
     }
 }

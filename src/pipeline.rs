@@ -1,8 +1,9 @@
 //! The pipeline, stage by stage:
 //! YAML plan → typed model (serde) → validation → Tera templates → Markdown
-//! (→ pulldown-cmark events → GB/T 9704 page layout → PDF, in the PDF renderer).
+//! → pulldown-cmark events → GB/T 9704 page layout → PDF (printpdf, fonts embedded as subsets).
 
 use crate::diagnostic::Diagnostic;
+use crate::fonts::{FontFile, Overrides, Role};
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
 use crate::renderer::markdown::MarkdownRenderer;
@@ -11,19 +12,49 @@ use std::path::Path;
 /// Load and validate a plan: every problem found, or the plan.
 pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let loaded = load(path).map_err(|d| vec![d])?;
-    let findings = validate(&loaded.plan);
-    if findings.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(findings
-            .iter()
-            .map(|f| loaded.diagnostic(&f.path, f.message.clone()))
-            .collect())
+    let mut problems: Vec<Diagnostic> = validate(&loaded.plan)
+        .iter()
+        .map(|f| loaded.diagnostic(&f.path, f.message.clone()))
+        .collect();
+    if let Err(mut font_problems) = font_overrides(&loaded) {
+        problems.append(&mut font_problems);
     }
+    if problems.is_empty() { Ok(loaded) } else { Err(problems) }
 }
 
 /// Plan file → Markdown text.
 pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
     let loaded = load_valid(path)?;
     renderer.render(&loaded.plan).map_err(|d| vec![d])
+}
+
+/// The plan's `fonts:` settings, with paths taken relative to the plan file.
+pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>> {
+    let base = loaded.path.parent().unwrap_or(Path::new(""));
+    let mut out = Overrides::new();
+    let mut problems = Vec::new();
+    for (key, spec) in &loaded.plan.fonts {
+        let path = format!("fonts.{key}");
+        let Some(role) = Role::from_key(key) else {
+            let roles: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+            problems.push(loaded.diagnostic(
+                &path,
+                format!("没有这个字体角色（unknown font role）；可用：{}", roles.join("、")),
+            ));
+            continue;
+        };
+        let mut file = FontFile::parse(spec.as_str());
+        if file.path.is_relative() {
+            file.path = base.join(&file.path);
+        }
+        if !file.path.is_file() {
+            problems.push(loaded.diagnostic(
+                &path,
+                format!("字体文件不存在（font file not found）：{}", file.path.display()),
+            ));
+            continue;
+        }
+        out.insert(role, file);
+    }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
 }

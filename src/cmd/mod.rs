@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod check;
+mod fonts;
 mod init;
 mod render;
 
@@ -37,6 +38,8 @@ enum Command {
     Check(check::Args),
     /// Write a commented starter plan that renders as is (新建方案)
     Init(init::Args),
+    /// Show which font file serves each role, and why (字体)
+    Fonts(fonts::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -51,6 +54,7 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::run(args),
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
+        Command::Fonts(args) => fonts::run(args),
     };
     ExitCode::from(code)
 }

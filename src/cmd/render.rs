@@ -1,44 +1,46 @@
-//! `gongwen render PLAN.yaml... [-o DIR] [--format md]`
+//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf]`
 
 use super::{exit, report};
-use crate::pipeline::plan_to_markdown;
+use crate::diagnostic::Diagnostic;
+use crate::fonts::{FontCache, Overrides};
+use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::MarkdownRenderer;
 use clap::ValueEnum;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Plan files (.yaml) to render
+    /// Plans (.yaml) to render, or Markdown documents (.md) to print as PDF
     #[arg(required = true, value_name = "PLAN")]
     plans: Vec<PathBuf>,
     /// Folder to write into; created if missing
     #[arg(short = 'o', long = "out-dir", value_name = "DIR", default_value = "output")]
     out_dir: PathBuf,
     /// Output formats, comma-separated
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<Format>,
     /// Folder of templates that override the built-in ones by name
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Font file for a role, as ROLE=PATH[#FACE]; roles: title, body, heading1, heading2, page_number
+    #[arg(long = "font", value_name = "ROLE=PATH", value_parser = crate::fonts::parse_override)]
+    fonts: Vec<(crate::fonts::Role, crate::fonts::FontFile)>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Markdown, for editing and review
     Md,
-    /// Print-ready PDF in GB/T 9704-2012 layout (not yet available)
+    /// Print-ready PDF in GB/T 9704-2012 layout
     Pdf,
     /// Word/WPS document (not yet available)
     Docx,
 }
 
 pub fn run(args: Args) -> u8 {
-    if let Some(f) = args.format.iter().find(|f| **f != Format::Md) {
-        eprintln!(
-            "gongwen: --format {f:?} 尚未实现（not available yet）；目前只能生成 md",
-            f = f
-        );
+    if args.format.contains(&Format::Docx) {
+        eprintln!("gongwen: --format docx 尚未实现（not available yet）；目前可生成 md、pdf");
         return exit::USAGE;
     }
     let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
@@ -48,44 +50,89 @@ pub fn run(args: Args) -> u8 {
             return exit::INPUT;
         }
     };
-    // Two plans with the same file name would write the same output: refuse before writing.
+    // Two inputs with the same file name would write the same outputs: refuse before writing.
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &args.plans {
-        let stem = plan
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(other) = by_stem.insert(stem.clone(), plan) {
+        if let Some(other) = by_stem.insert(stem(plan), plan) {
             eprintln!(
-                "gongwen: {} 和 {} 会写到同一个文件 {stem}.md（two plans share a file name）",
+                "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
                 other.display(),
                 plan.display()
             );
             return exit::USAGE;
         }
     }
+    let cli_fonts: Overrides = args.fonts.iter().cloned().collect();
+    let fonts = FontCache::default();
     let mut code = exit::OK;
-    for plan in &args.plans {
-        let markdown = match plan_to_markdown(plan, &renderer) {
-            Ok(md) => md,
-            Err(diagnostics) => {
+    for input in &args.plans {
+        match render_one(input, &args, &renderer, &fonts, &cli_fonts) {
+            Ok(written) => {
+                for path in written {
+                    println!("已生成 {}", path.display());
+                }
+            }
+            Err(Failure::Input(diagnostics)) => {
                 report(&diagnostics);
                 code = code.max(exit::INPUT);
-                continue;
             }
-        };
-        let stem = plan
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let target = args.out_dir.join(format!("{stem}.md"));
-        match crate::output::write_atomic(&target, markdown.as_bytes()) {
-            Ok(()) => println!("已生成 {}", target.display()),
-            Err(e) => {
-                eprintln!("{}: 无法写入（cannot write）：{e}", target.display());
+            Err(Failure::Output(message)) => {
+                eprintln!("{message}");
                 code = code.max(exit::OUTPUT);
             }
         }
     }
     code
+}
+
+enum Failure {
+    Input(Vec<Diagnostic>),
+    Output(String),
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Render one input to every requested format; outputs are written only once all succeeded.
+fn render_one(
+    input: &Path,
+    args: &Args,
+    renderer: &MarkdownRenderer,
+    fonts: &FontCache,
+    cli_fonts: &Overrides,
+) -> Result<Vec<PathBuf>, Failure> {
+    let is_markdown = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let md_target = args.out_dir.join(format!("{}.md", stem(input)));
+    let (markdown, mut overrides, markdown_name) = if is_markdown {
+        let text = crate::plan::load::read_text(input).map_err(|d| Failure::Input(vec![d]))?;
+        (text, Overrides::new(), input.to_path_buf())
+    } else {
+        let loaded = load_valid(input).map_err(Failure::Input)?;
+        let markdown = renderer.render(&loaded.plan).map_err(|d| Failure::Input(vec![d]))?;
+        let overrides = font_overrides(&loaded).map_err(Failure::Input)?;
+        (markdown, overrides, md_target.clone())
+    };
+    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
+
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if args.format.contains(&Format::Md) && !is_markdown {
+        outputs.push((md_target, markdown.clone().into_bytes()));
+    }
+    if args.format.contains(&Format::Pdf) {
+        let fonts = fonts
+            .get(&overrides)
+            .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
+        let pdf = crate::renderer::pdf::render(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
+        outputs.push((args.out_dir.join(format!("{}.pdf", stem(input))), pdf));
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in outputs {
+        crate::output::write_atomic(&path, &bytes)
+            .map_err(|e| Failure::Output(format!("{}: 无法写入（cannot write）：{e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
 }

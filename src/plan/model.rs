@@ -8,6 +8,7 @@ use super::prose::Prose;
 use super::text::Text;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -28,6 +29,9 @@ pub struct Plan {
     pub creation: Creation,
     /// 保障措施.
     pub safeguards: Vec<Item>,
+    /// Font file per role for the PDF (title, body, heading1, heading2, page_number), as
+    /// `path` or `path#face`, relative to the plan file. Unset roles are found automatically.
+    pub fonts: BTreeMap<String, Text>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

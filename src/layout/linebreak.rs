@@ -1,0 +1,367 @@
+//! Chinese line breaking on the grid (clreq, GB/T 15834).
+//!
+//! The paragraph is cut into *units* that never split: one Hanzi or mark, a Latin word or a
+//! number with its signs (95%, 1.54, a URL), a —— or …… pair. Lines are filled greedily; when the
+//! next unit may not start a line, punctuation is first squeezed to make room for it (先挤进),
+//! and only then is a unit pushed to the next line (后推出). Lines are justified by spreading the
+//! remaining space evenly over the boundaries between units, never inside one; the last line is
+//! left as it is. A last line holding a single Hanzi (孤字) takes one more unit from the line above.
+
+use super::{Class, Glyph, Line, Placed, no_line_end, no_line_start};
+use std::ops::Range;
+
+/// Where lines start and how wide they are, in points from the left of the type area.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measure {
+    pub first_indent: f32,
+    pub rest_indent: f32,
+    pub width: f32,
+    pub justify: bool,
+}
+
+impl Measure {
+    fn indent(&self, line_index: usize) -> f32 {
+        if line_index == 0 {
+            self.first_indent
+        } else {
+            self.rest_indent
+        }
+    }
+    fn avail(&self, line_index: usize) -> f32 {
+        self.width - self.indent(line_index)
+    }
+}
+
+/// Tolerance for float sums of widths.
+const EPS: f32 = 0.01;
+
+/// Break one paragraph (no hard breaks inside) into placed lines.
+pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
+    if glyphs.is_empty() {
+        return Vec::new();
+    }
+    let mut units = units(glyphs);
+    let mut ranges: Vec<Range<usize>> = Vec::new(); // unit ranges, one per line
+    let mut s = 0;
+    while s < units.len() {
+        while s < units.len() && is_space(glyphs, &units[s]) {
+            s += 1;
+        }
+        if s >= units.len() {
+            break;
+        }
+        let avail = m.avail(ranges.len());
+        if !fits(glyphs, &units, s..s + 1, avail) && units[s].len() > 1 {
+            // A single unit wider than the whole line (a very long URL or word): it has to
+            // break somewhere, so split it into characters. Nothing else is ever split.
+            let whole = units.remove(s);
+            units.splice(s..s, whole.map(|g| g..g + 1));
+            continue;
+        }
+        let mut e = s + 1;
+        while e < units.len() && fits(glyphs, &units, s..e + 1, avail) {
+            e += 1;
+        }
+        if e < units.len() && !legal_break(glyphs, &units, e) {
+            let mut chain_end = e;
+            while chain_end < units.len() && !legal_break(glyphs, &units, chain_end) {
+                chain_end += 1;
+            }
+            if squeeze_trims(&line_glyphs(glyphs, &units, s..chain_end), avail).is_some() {
+                e = chain_end;
+            } else if let Some(b) = (s + 1..e).rev().find(|&b| legal_break(glyphs, &units, b)) {
+                e = b;
+            } else {
+                e = chain_end; // nowhere legal to break: an overfull line beats a broken rule
+            }
+        }
+        ranges.push(s..e);
+        s = e;
+    }
+    avoid_single_last_character(glyphs, &units, &mut ranges, m);
+    let last = ranges.len().saturating_sub(1);
+    ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| place(glyphs, &units, r.clone(), i, m, i == last))
+        .collect()
+}
+
+/// Cut into units that never split across lines.
+fn units(glyphs: &[Glyph]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < glyphs.len() {
+        let mut j = i + 1;
+        let c = glyphs[i].ch;
+        if glyphs[i].class == Class::Latin {
+            while j < glyphs.len() && glyphs[j].class == Class::Latin {
+                j += 1;
+            }
+        } else if matches!(c, '—' | '…' | '⋯') && glyphs.get(j).is_some_and(|g| g.ch == c) {
+            j += 1;
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+fn is_space(glyphs: &[Glyph], unit: &Range<usize>) -> bool {
+    glyphs[unit.clone()].iter().all(|g| g.class == Class::Space)
+}
+
+/// May a line end before unit `k`?
+fn legal_break(glyphs: &[Glyph], units: &[Range<usize>], k: usize) -> bool {
+    if k == 0 || k >= units.len() {
+        return true;
+    }
+    let first = glyphs[units[k].start].ch;
+    let last = glyphs[units[k - 1].end - 1].ch;
+    !no_line_start(first) && !no_line_end(last)
+}
+
+/// The glyphs a line of units `r` shows: word spaces at its edges are dropped.
+fn line_glyphs<'a>(glyphs: &'a [Glyph], units: &[Range<usize>], r: Range<usize>) -> &'a [Glyph] {
+    if r.is_empty() {
+        return &[];
+    }
+    let mut a = units[r.start].start;
+    let mut b = units[r.end - 1].end;
+    while a < b && glyphs[a].class == Class::Space {
+        a += 1;
+    }
+    while b > a && glyphs[b - 1].class == Class::Space {
+        b -= 1;
+    }
+    &glyphs[a..b]
+}
+
+/// Blank halves removed from each glyph: (left, right).
+type Trims = Vec<(f32, f32)>;
+
+/// Trims every line gets: of two adjacent marks one blank half goes (。” and ）、 take 1.5 em),
+/// and a closing mark at the end of the line is set half-width.
+fn base_trims(line: &[Glyph]) -> Trims {
+    let mut trims = vec![(0.0, 0.0); line.len()];
+    for i in 0..line.len().saturating_sub(1) {
+        let (a, b) = (&line[i], &line[i + 1]);
+        let punct = |g: &Glyph| matches!(g.class, Class::Open | Class::Close);
+        if !(punct(a) && punct(b)) {
+            continue;
+        }
+        if a.class == Class::Close && trims[i].1 == 0.0 {
+            trims[i].1 = a.half();
+        } else if b.class == Class::Open {
+            trims[i + 1].0 = b.half();
+        }
+    }
+    if let Some(last) = line.last()
+        && last.class == Class::Close
+    {
+        let n = line.len() - 1;
+        trims[n].1 = last.half();
+    }
+    trims
+}
+
+fn width_with(line: &[Glyph], trims: &Trims) -> f32 {
+    line.iter().zip(trims).map(|(g, (l, r))| g.width - l - r).sum()
+}
+
+fn fits(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, avail: f32) -> bool {
+    let line = line_glyphs(glyphs, units, r);
+    width_with(line, &base_trims(line)) <= avail + EPS
+}
+
+/// Trims that make the line fit by also setting marks inside it half-width, last ones first;
+/// None when even that is not enough.
+fn squeeze_trims(line: &[Glyph], avail: f32) -> Option<Trims> {
+    let mut trims = base_trims(line);
+    let mut width = width_with(line, &trims);
+    for i in (0..line.len()).rev() {
+        if width <= avail + EPS {
+            break;
+        }
+        let g = &line[i];
+        let untouched = trims[i] == (0.0, 0.0);
+        match g.class {
+            Class::Close if untouched => trims[i].1 = g.half(),
+            Class::Open if untouched => trims[i].0 = g.half(),
+            _ => continue,
+        }
+        width -= g.half();
+    }
+    (width <= avail + EPS).then_some(trims)
+}
+
+/// 孤字: a paragraph must not end on a line holding one Hanzi alone; pull a unit down.
+fn avoid_single_last_character(glyphs: &[Glyph], units: &[Range<usize>], ranges: &mut [Range<usize>], m: &Measure) {
+    let n = ranges.len();
+    if n < 2 {
+        return;
+    }
+    let last = line_glyphs(glyphs, units, ranges[n - 1].clone());
+    let hanzi = last.iter().filter(|g| g.class == Class::Han).count();
+    let only_marks_besides = last.iter().all(|g| matches!(g.class, Class::Han | Class::Close));
+    if hanzi != 1 || !only_marks_besides {
+        return;
+    }
+    let prev = ranges[n - 2].clone();
+    let end = ranges[n - 1].end;
+    for b in (prev.start + 1..prev.end).rev() {
+        if legal_break(glyphs, units, b) && fits(glyphs, units, b..end, m.avail(n - 1)) {
+            ranges[n - 2] = prev.start..b;
+            ranges[n - 1] = b..end;
+            return;
+        }
+    }
+}
+
+/// Position the glyphs of one line: compress, then justify unless it is the last line.
+fn place(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, index: usize, m: &Measure, last: bool) -> Line {
+    let avail = m.avail(index);
+    let line = line_glyphs(glyphs, units, r.clone());
+    let trims = squeeze_trims(line, avail).unwrap_or_else(|| base_trims(line));
+    let natural = width_with(line, &trims);
+    // Unit boundaries inside the line are where justification may add space.
+    let first_glyph = line.first().map_or(0, |g| offset_in(glyphs, g));
+    let boundaries: Vec<usize> = units[r]
+        .iter()
+        .map(|u| u.start)
+        .filter(|&start| start > first_glyph && start < first_glyph + line.len())
+        .map(|start| start - first_glyph)
+        .collect();
+    let stretch = if m.justify && !last && !boundaries.is_empty() && natural < avail {
+        (avail - natural) / boundaries.len() as f32
+    } else {
+        0.0
+    };
+    let mut x = m.indent(index);
+    let mut placed = Vec::with_capacity(line.len());
+    let mut next_boundary = boundaries.iter().peekable();
+    for (i, (g, (left, right))) in line.iter().zip(&trims).enumerate() {
+        if next_boundary.peek().is_some_and(|&&b| b == i) {
+            x += stretch;
+            next_boundary.next();
+        }
+        let width = g.width - left - right;
+        placed.push(Placed {
+            ch: g.ch,
+            style: g.style,
+            x,
+            width,
+            shift: *left,
+        });
+        x += width;
+    }
+    Line {
+        glyphs: placed,
+        justified: stretch > 0.0 || (!last && (natural - avail).abs() <= EPS),
+    }
+}
+
+/// Index of `g` within `glyphs` (it is a reference into that slice).
+fn offset_in(glyphs: &[Glyph], g: &Glyph) -> usize {
+    (g as *const Glyph as usize - glyphs.as_ptr() as usize) / std::mem::size_of::<Glyph>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Style, classify};
+
+    /// Hanzi 16 pt on a 15.79 pt grid; Latin and digits half that.
+    fn glyphs(text: &str) -> Vec<Glyph> {
+        text.chars()
+            .map(|ch| {
+                let class = classify(ch);
+                let width = match class {
+                    Class::Latin => 8.0,
+                    Class::Space => 4.0,
+                    _ => 15.793,
+                };
+                Glyph {
+                    ch,
+                    style: Style::Body,
+                    class,
+                    width,
+                    source_line: 1,
+                }
+            })
+            .collect()
+    }
+
+    fn measure(chars: usize) -> Measure {
+        Measure {
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            width: 15.793 * chars as f32,
+            justify: true,
+        }
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(Line::text).collect()
+    }
+
+    #[test]
+    fn fills_lines_and_justifies_all_but_the_last() {
+        let lines = break_lines(&glyphs("一二三四五六七八九十一二三"), &measure(5));
+        assert_eq!(texts(&lines), ["一二三四五", "六七八九十", "一二三"]);
+        assert!(lines[0].justified && !lines[2].justified);
+        assert!((lines[0].right() - 15.793 * 5.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_closing_mark_is_squeezed_onto_the_line_rather_than_starting_the_next() {
+        // Five Hanzi fill the line; the comma cannot start the next one, and set half-width
+        // at the line end it still does not fit, so the squeeze takes the comma's blank half
+        // and the half of the mark before... none here: the last Hanzi is pushed instead.
+        let lines = break_lines(&glyphs("一二三四五，六七"), &measure(5));
+        assert_eq!(texts(&lines), ["一二三四", "五，六七"]);
+        // With a mark inside the line, squeezing it makes room.
+        let lines = break_lines(&glyphs("一，三四五，六七"), &measure(5));
+        assert_eq!(texts(&lines), ["一，三四五，", "六七"]);
+        assert!((lines[0].right() - 15.793 * 5.0).abs() < 0.01, "{}", lines[0].right());
+    }
+
+    #[test]
+    fn an_opening_mark_never_ends_a_line() {
+        let lines = break_lines(&glyphs("一二三四“五六”"), &measure(5));
+        assert_eq!(texts(&lines), ["一二三四", "“五六”"]);
+    }
+
+    #[test]
+    fn numbers_and_latin_words_stay_whole() {
+        let lines = break_lines(&glyphs("一二三四1.54万元"), &measure(5));
+        assert_eq!(texts(&lines), ["一二三四", "1.54万元"]);
+        let lines = break_lines(&glyphs("一二三95%以上"), &measure(4));
+        assert!(texts(&lines).iter().any(|l| l.contains("95%")), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn a_single_last_hanzi_pulls_one_down() {
+        let lines = break_lines(&glyphs("一二三四五六"), &measure(5));
+        assert_eq!(texts(&lines), ["一二三四", "五六"]);
+    }
+
+    #[test]
+    fn dashes_and_ellipses_are_one_unbreakable_unit_that_does_not_start_a_line() {
+        let lines = break_lines(&glyphs("一二三四——五六七八"), &measure(5));
+        assert!(
+            texts(&lines)
+                .iter()
+                .all(|l| !l.starts_with('—') && !l.ends_with("—") || l.contains("——"))
+        );
+        assert!(texts(&lines).iter().all(|l| !l.starts_with('—')), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_split_as_a_last_resort() {
+        let long: String = std::iter::repeat_n('a', 40).collect();
+        let lines = break_lines(&glyphs(&long), &measure(5));
+        assert!(lines.len() > 1);
+        assert_eq!(texts(&lines).concat(), long);
+    }
+}

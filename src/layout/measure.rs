@@ -1,0 +1,64 @@
+//! Measurement: styled text → glyphs with widths. The only layout stage that consults fonts.
+
+use super::{Class, Geometry, Glyph, Style, classify};
+use crate::fonts::{FontSet, Role};
+
+/// A run of text in one style, with the Markdown line it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    pub source_line: usize,
+}
+
+/// A character the chosen font cannot draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Missing {
+    pub ch: char,
+    pub role: Role,
+    pub font: String,
+    pub source_line: usize,
+}
+
+/// Measure `spans`. Characters missing from their font are collected in `missing` (and given a
+/// nominal width so that layout can go on to find them all); the caller refuses to print.
+pub fn measure(spans: &[Span], fonts: &FontSet, geometry: &Geometry, missing: &mut Vec<Missing>) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    for span in spans {
+        let font = fonts.font(span.style.role());
+        let size = span.style.size();
+        // Body-size text sits on the character grid; other sizes are set solid.
+        let tracking = if (size - geometry.body_size).abs() < 0.01 {
+            geometry.tracking()
+        } else {
+            0.0
+        };
+        for ch in span.text.chars() {
+            let class = classify(ch);
+            let width = match class {
+                Class::FullSpace => size + tracking,
+                Class::Space => font.advance_em(' ').unwrap_or(0.25) * size,
+                _ => match font.advance_em(ch) {
+                    Some(em) => em * size + tracking,
+                    None => {
+                        missing.push(Missing {
+                            ch,
+                            role: span.style.role(),
+                            font: font.name(),
+                            source_line: span.source_line,
+                        });
+                        size + tracking
+                    }
+                },
+            };
+            out.push(Glyph {
+                ch,
+                style: span.style,
+                class,
+                width,
+                source_line: span.source_line,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! Page breaking on the 22-line grid.
+//!
+//! Every line, blank ones included, takes one grid slot. Pages fill in order; a line marked
+//! `keep_with_next` (heading lines, the lines of a signature block and the body line above it)
+//! is moved to the next page together with what follows rather than be left at a page's foot.
+//! A blank line never starts a page.
+
+use super::Line;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    Text(Line),
+    Blank,
+    /// Start a new page here (an attachment, an explicit break).
+    PageBreak,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowItem {
+    pub slot: Slot,
+    pub keep_with_next: bool,
+}
+
+impl FlowItem {
+    pub fn text(line: Line) -> Self {
+        FlowItem {
+            slot: Slot::Text(line),
+            keep_with_next: false,
+        }
+    }
+    pub fn blank() -> Self {
+        FlowItem {
+            slot: Slot::Blank,
+            keep_with_next: false,
+        }
+    }
+}
+
+/// A page: (grid slot, line) for each line on it, slots counted from 0 at the top.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    pub lines: Vec<(usize, Line)>,
+    /// Slots used, blank lines included.
+    pub used: usize,
+}
+
+pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
+    // Indices of the flow items on each page; blanks are kept as items until the end.
+    let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut i = 0;
+    while i < flow.len() {
+        let current = pages.last_mut().expect("at least one page");
+        match flow[i].slot {
+            Slot::PageBreak => {
+                if !current.is_empty() {
+                    pages.push(Vec::new());
+                }
+                i += 1;
+                continue;
+            }
+            Slot::Blank if current.is_empty() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if current.len() < lines_per_page {
+            current.push(i);
+            i += 1;
+            continue;
+        }
+        // Full: carry the trailing keep-with-next chain over, unless it is the whole page.
+        let mut split = current.len();
+        while split > 0 && flow[current[split - 1]].keep_with_next {
+            split -= 1;
+        }
+        let carried: Vec<usize> = if split > 0 {
+            current.split_off(split)
+        } else {
+            Vec::new()
+        };
+        let carried: Vec<usize> = carried
+            .into_iter()
+            .skip_while(|&k| flow[k].slot == Slot::Blank)
+            .collect();
+        pages.push(carried);
+    }
+    let mut flow: Vec<Option<FlowItem>> = flow.into_iter().map(Some).collect();
+    pages
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|items| {
+            let used = items.len();
+            let lines = items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(slot, k)| match flow[k].take().map(|f| f.slot) {
+                    Some(Slot::Text(line)) => Some((slot, line)),
+                    _ => None,
+                })
+                .collect();
+            Page { lines, used }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Placed;
+
+    fn line(text: &str) -> Line {
+        Line {
+            glyphs: text
+                .chars()
+                .map(|ch| Placed {
+                    ch,
+                    style: crate::layout::Style::Body,
+                    x: 0.0,
+                    width: 1.0,
+                    shift: 0.0,
+                })
+                .collect(),
+            justified: false,
+        }
+    }
+
+    fn texts(pages: &[Page]) -> Vec<Vec<String>> {
+        pages
+            .iter()
+            .map(|p| p.lines.iter().map(|(_, l)| l.text()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn fills_pages_and_keeps_headings_with_what_follows() {
+        let mut flow: Vec<FlowItem> = (0..3).map(|i| FlowItem::text(line(&i.to_string()))).collect();
+        flow.push(FlowItem {
+            slot: Slot::Text(line("H")),
+            keep_with_next: true,
+        });
+        flow.push(FlowItem::text(line("4")));
+        let pages = break_pages(flow, 4);
+        assert_eq!(texts(&pages), [vec!["0", "1", "2"], vec!["H", "4"]]);
+        assert_eq!(pages[1].lines[0].0, 0);
+    }
+
+    #[test]
+    fn blank_lines_never_start_a_page() {
+        let flow = vec![
+            FlowItem::text(line("a")),
+            FlowItem::text(line("b")),
+            FlowItem::blank(),
+            FlowItem::text(line("c")),
+        ];
+        let pages = break_pages(flow, 2);
+        assert_eq!(texts(&pages), [vec!["a", "b"], vec!["c"]]);
+        assert_eq!(pages[1].lines[0].0, 0);
+    }
+}

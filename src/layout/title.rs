@@ -1,0 +1,249 @@
+//! Breaking a title over several lines (GB/T 9704 7.3.3): centred, broken between words and
+//! never inside one, shaped as a trapezoid (longer lines first) or a diamond (longest in the middle).
+//!
+//! Chinese has no spaces to find words by, so boundaries are scored: after a pause mark, around
+//! function words (关于, 的, 和, 与…) and before the closing genre word (工作方案, 通知…) are
+//! good places; a break between two other Hanzi may split a word and is used only when nothing
+//! else fits. An explicit line break in the Markdown title is always honoured instead.
+
+use super::{Class, Glyph, Line, Placed, no_line_end, no_line_start};
+
+/// Genre words that end a title; the break before them is a natural one.
+const GENRE: &[&str] = &[
+    "工作方案",
+    "实施方案",
+    "行动方案",
+    "方案",
+    "通知",
+    "意见",
+    "办法",
+    "规定",
+    "细则",
+    "计划",
+    "报告",
+    "决定",
+    "通报",
+    "请示",
+    "批复",
+    "纪要",
+    "要点",
+    "规划",
+    "总结",
+];
+/// Function words a title may break before or after.
+const FUNCTION_WORDS: &[&str] = &["关于", "的", "和", "与", "及", "暨", "以及", "对"];
+/// Verbs of transmission that end the first part of a title: 关于印发 | 《……》的通知.
+const VERBS: &[&str] = &["印发", "转发", "批转", "做好", "加强", "开展", "推进", "进一步"];
+
+/// Cost of breaking before glyph `i`; None where a break is not allowed at all.
+fn boundary_cost(glyphs: &[Glyph], text: &[char], i: usize) -> Option<u32> {
+    let (a, b) = (&glyphs[i - 1], &glyphs[i]);
+    if no_line_start(b.ch) || no_line_end(a.ch) {
+        return None;
+    }
+    if a.class == Class::Latin && b.class == Class::Latin {
+        return None; // inside a Latin word or a number
+    }
+    if (a.ch == '—' && b.ch == '—') || (a.ch == '…' && b.ch == '…') {
+        return None;
+    }
+    if matches!(a.class, Class::Close) || matches!(b.class, Class::Open) {
+        return Some(0);
+    }
+    let before: String = text[..i].iter().collect();
+    let after: String = text[i..].iter().collect();
+    if GENRE.iter().any(|w| after == *w) {
+        return Some(1);
+    }
+    let function_word = FUNCTION_WORDS
+        .iter()
+        .any(|w| before.ends_with(w) || after.starts_with(w));
+    if function_word || VERBS.iter().any(|w| before.ends_with(w)) {
+        return Some(1);
+    }
+    if a.class == Class::Latin || b.class == Class::Latin {
+        return Some(2);
+    }
+    Some(20)
+}
+
+/// Break `glyphs` into centred lines no wider than `width`.
+pub fn break_title(glyphs: &[Glyph], width: f32) -> Vec<Line> {
+    let total: f32 = glyphs.iter().map(|g| g.width).sum();
+    if glyphs.is_empty() {
+        return Vec::new();
+    }
+    let text: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
+    let candidates: Vec<(usize, u32)> = (1..glyphs.len())
+        .filter_map(|i| boundary_cost(glyphs, &text, i).map(|c| (i, c)))
+        .collect();
+    let min_lines = ((total / width).ceil() as usize).max(1);
+    for lines in min_lines..=min_lines + 2 {
+        if let Some(breaks) = best_breaks(glyphs, &candidates, lines, width) {
+            return place(glyphs, &breaks, width);
+        }
+    }
+    // Nothing fits even on more lines (a very long unbreakable run): break wherever it fills.
+    let mut breaks = Vec::new();
+    let mut x = 0.0;
+    for (i, g) in glyphs.iter().enumerate() {
+        if x + g.width > width && i > 0 {
+            breaks.push(i);
+            x = 0.0;
+        }
+        x += g.width;
+    }
+    place(glyphs, &breaks, width)
+}
+
+/// The cheapest choice of `lines - 1` boundaries under which every line fits.
+fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, width: f32) -> Option<Vec<usize>> {
+    let widths: Vec<f32> = glyphs.iter().map(|g| g.width).collect();
+    let prefix: Vec<f32> = std::iter::once(0.0)
+        .chain(widths.iter().scan(0.0, |acc, w| {
+            *acc += w;
+            Some(*acc)
+        }))
+        .collect();
+    let mut best: Option<(f32, Vec<usize>)> = None;
+    let mut chosen = Vec::new();
+    search(&prefix, candidates, 0, lines - 1, width, &mut chosen, &mut best);
+    best.map(|(_, b)| b)
+}
+
+fn search(
+    prefix: &[f32],
+    candidates: &[(usize, u32)],
+    from: usize,
+    remaining: usize,
+    width: f32,
+    chosen: &mut Vec<(usize, u32)>,
+    best: &mut Option<(f32, Vec<usize>)>,
+) {
+    let n = prefix.len() - 1;
+    let start = chosen.last().map_or(0, |c| c.0);
+    if remaining == 0 {
+        let mut cuts: Vec<usize> = chosen.iter().map(|c| c.0).collect();
+        cuts.push(n);
+        let mut lens = Vec::new();
+        let mut s = 0;
+        for &c in &cuts {
+            lens.push(prefix[c] - prefix[s]);
+            s = c;
+        }
+        if lens.iter().any(|l| *l > width + 0.01) {
+            return;
+        }
+        let cost = shape_cost(&lens, width) + chosen.iter().map(|c| c.1 as f32).sum::<f32>() * 10.0;
+        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+            *best = Some((cost, chosen.iter().map(|c| c.0).collect()));
+        }
+        return;
+    }
+    for k in from..candidates.len() {
+        let (pos, _) = candidates[k];
+        if prefix[pos] - prefix[start] > width + 0.01 {
+            break; // later candidates make this line only longer
+        }
+        chosen.push(candidates[k]);
+        search(prefix, candidates, k + 1, remaining - 1, width, chosen, best);
+        chosen.pop();
+    }
+}
+
+/// Balanced lines in a trapezoid (each no longer than the one above) or a diamond (the middle
+/// longest) cost least; an inverted shape costs a lot.
+fn shape_cost(lens: &[f32], width: f32) -> f32 {
+    let mean = lens.iter().sum::<f32>() / lens.len() as f32;
+    let spread: f32 = lens.iter().map(|l| ((l - mean) / width).powi(2)).sum();
+    let trapezoid = lens.windows(2).all(|w| w[0] + 0.01 >= w[1]);
+    let peak = lens
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i);
+    let diamond =
+        lens[..=peak].windows(2).all(|w| w[0] <= w[1] + 0.01) && lens[peak..].windows(2).all(|w| w[0] + 0.01 >= w[1]);
+    spread * 100.0
+        + if trapezoid || (diamond && lens.len() >= 3) {
+            0.0
+        } else {
+            50.0
+        }
+}
+
+fn place(glyphs: &[Glyph], breaks: &[usize], width: f32) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for &e in breaks.iter().chain(std::iter::once(&glyphs.len())) {
+        let line = &glyphs[s..e];
+        let natural: f32 = line.iter().map(|g| g.width).sum();
+        let mut x = ((width - natural) / 2.0).max(0.0);
+        let glyphs = line
+            .iter()
+            .map(|g| {
+                let p = Placed {
+                    ch: g.ch,
+                    style: g.style,
+                    x,
+                    width: g.width,
+                    shift: 0.0,
+                };
+                x += g.width;
+                p
+            })
+            .collect();
+        out.push(Line {
+            glyphs,
+            justified: false,
+        });
+        s = e;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Style, classify};
+
+    fn title(text: &str) -> Vec<Glyph> {
+        text.chars()
+            .map(|ch| Glyph {
+                ch,
+                style: Style::Title,
+                class: classify(ch),
+                width: 22.0,
+                source_line: 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn short_titles_stay_on_one_centred_line() {
+        let lines = break_title(&title("创建乡村振兴先进镇工作方案"), 442.2);
+        assert_eq!(lines.len(), 1);
+        assert!((lines[0].glyphs[0].x - (442.2 - 13.0 * 22.0) / 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn long_titles_break_at_words_into_a_trapezoid() {
+        let t = "中共XX镇委员会XX镇人民政府关于印发创建乡村振兴先进镇工作方案的通知";
+        let lines = break_title(&title(t), 442.2);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts.concat(), t);
+        assert!(lines.len() >= 2);
+        // Longer lines first.
+        assert!(
+            texts.windows(2).all(|w| w[0].chars().count() >= w[1].chars().count()),
+            "{texts:?}"
+        );
+        // Broken at function words, not inside one.
+        for l in &texts[..texts.len() - 1] {
+            assert!(
+                l.ends_with("关于") || l.ends_with("印发") || l.ends_with("的") || l.ends_with("政府"),
+                "{texts:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Markdown → document blocks, by the conventions in the README: `#` title, `##`–`#####`
+//! heading levels, `**…**` at a paragraph start as a run-in heading, `\` hard breaks kept as
+//! lines, `<!-- gongwen:ROLE -->` giving the next paragraph a role.
+
+use crate::layout::Style;
+use crate::layout::measure::Span;
+use crate::plan::text::is_cjk;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Title,
+    /// Heading level 1 (一、) to 4 (（1）).
+    Heading(u8),
+    Paragraph,
+    DocNumber,
+    Addressee,
+    Attachments,
+    Signature,
+    CopyTo,
+    PageBreak,
+}
+
+/// A block of the document: its lines as written (split at hard breaks), each a list of spans.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub kind: Kind,
+    pub segments: Vec<Vec<Span>>,
+    /// 1-based line in the Markdown where the block starts.
+    pub line: usize,
+}
+
+impl Block {
+    pub fn text(&self) -> String {
+        self.segments.iter().flatten().map(|s| s.text.as_str()).collect()
+    }
+}
+
+fn marker_kind(html: &str) -> Option<Kind> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    match inner.strip_prefix("gongwen:")?.trim() {
+        "doc-number" => Some(Kind::DocNumber),
+        "addressee" => Some(Kind::Addressee),
+        "attachments" => Some(Kind::Attachments),
+        "signature" => Some(Kind::Signature),
+        "copy-to" => Some(Kind::CopyTo),
+        "page-break" => Some(Kind::PageBreak),
+        _ => None,
+    }
+}
+
+/// The font a run-in heading takes from its number: （一） → 楷体, 一、 → 黑体, 1. and （1） → 仿宋.
+fn run_in_style(text: &str) -> Style {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next();
+    if matches!(first, Some('（' | '(')) {
+        let numeral: String = chars.clone().take_while(|c| NUMERALS.contains(*c)).collect();
+        if !numeral.is_empty() && matches!(chars.nth(numeral.chars().count()), Some('）' | ')')) {
+            return Style::Heading2;
+        }
+    } else if first.is_some_and(|c| NUMERALS.contains(c)) {
+        let numeral: String = t.chars().take_while(|c| NUMERALS.contains(*c)).collect();
+        if t[numeral.len()..].starts_with('、') {
+            return Style::Heading1;
+        }
+    }
+    Style::Body
+}
+
+struct Builder {
+    kind: Kind,
+    line: usize,
+    base: Style,
+    segments: Vec<Vec<(char, Style, usize)>>,
+    run_in: RunIn,
+    soft_break: bool,
+}
+
+#[derive(PartialEq)]
+enum RunIn {
+    /// Nothing read yet: a `**` now starts a run-in heading.
+    Possible,
+    /// Inside the bold span at the paragraph start, from this char index of segment 0.
+    Reading(usize),
+    /// Just closed: one punctuation mark right after it still belongs to the heading.
+    Closed(Style),
+    No,
+}
+
+impl Builder {
+    fn new(kind: Kind, line: usize, base: Style) -> Self {
+        let run_in = if kind == Kind::Paragraph {
+            RunIn::Possible
+        } else {
+            RunIn::No
+        };
+        Builder {
+            kind,
+            line,
+            base,
+            segments: vec![Vec::new()],
+            run_in,
+            soft_break: false,
+        }
+    }
+
+    fn push_text(&mut self, text: &str, line: usize) {
+        let style = match self.run_in {
+            RunIn::Closed(style) => {
+                let mut chars = text.chars();
+                if let Some(c) = chars.next().filter(|c| "。．.：:".contains(*c)) {
+                    self.run_in = RunIn::No;
+                    self.push_chars(&c.to_string(), style, line);
+                    self.push_text(chars.as_str(), line);
+                    return;
+                }
+                self.run_in = RunIn::No;
+                self.base
+            }
+            RunIn::Possible => {
+                if !text.trim().is_empty() {
+                    self.run_in = RunIn::No;
+                }
+                self.base
+            }
+            _ => self.base,
+        };
+        self.push_chars(text, style, line);
+    }
+
+    fn push_chars(&mut self, text: &str, style: Style, line: usize) {
+        let segment = self.segments.last_mut().expect("one segment");
+        if self.soft_break {
+            self.soft_break = false;
+            // A line break in the source joins Chinese directly and Latin with a space.
+            let before = segment.last().map(|c| c.0);
+            let after = text.chars().next();
+            if let (Some(b), Some(a)) = (before, after)
+                && !is_cjk(b)
+                && !is_cjk(a)
+            {
+                segment.push((' ', style, line));
+            }
+        }
+        segment.extend(text.chars().map(|c| (c, style, line)));
+    }
+
+    fn finish(mut self) -> Block {
+        while self.segments.len() > 1 && self.segments.last().is_some_and(Vec::is_empty) {
+            self.segments.pop();
+        }
+        let segments = self.segments.into_iter().map(spans).collect();
+        Block {
+            kind: self.kind,
+            segments,
+            line: self.line,
+        }
+    }
+}
+
+/// Group characters into spans, dropping spaces next to Chinese text or at the line edges (an
+/// official document puts none there) and folding runs of spaces. U+3000 stays: it aligns.
+fn spans(chars: Vec<(char, Style, usize)>) -> Vec<Span> {
+    let is_space = |c: char| c == ' ' || c == '\t' || c == '\n';
+    let mut kept: Vec<(char, Style, usize)> = Vec::with_capacity(chars.len());
+    for (i, &(c, style, line)) in chars.iter().enumerate() {
+        if !is_space(c) {
+            kept.push((c, style, line));
+            continue;
+        }
+        let prev = kept.last().map(|k| k.0);
+        let next = chars[i + 1..].iter().map(|k| k.0).find(|c| !is_space(*c));
+        let keep = matches!((prev, next), (Some(p), Some(n)) if p != ' ' && !is_cjk(p) && !is_cjk(n));
+        if keep {
+            kept.push((' ', style, line));
+        }
+    }
+    let mut out: Vec<Span> = Vec::new();
+    for (c, style, line) in kept {
+        match out.last_mut() {
+            Some(span) if span.style == style => span.text.push(c),
+            _ => out.push(Span {
+                text: c.to_string(),
+                style,
+                source_line: line,
+            }),
+        }
+    }
+    out
+}
+
+pub fn parse(md: &str) -> Vec<Block> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(md.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
+    let mut blocks = Vec::new();
+    let mut pending_role: Option<Kind> = None;
+    let mut current: Option<Builder> = None;
+    let mut lists: Vec<Option<u64>> = Vec::new();
+
+    for (event, range) in Parser::new(md).into_offset_iter() {
+        let line = line_of(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let (kind, style) = match level {
+                    HeadingLevel::H1 => (Kind::Title, Style::Title),
+                    HeadingLevel::H2 => (Kind::Heading(1), Style::Heading1),
+                    HeadingLevel::H3 => (Kind::Heading(2), Style::Heading2),
+                    HeadingLevel::H4 => (Kind::Heading(3), Style::Body),
+                    _ => (Kind::Heading(4), Style::Body),
+                };
+                pending_role = None;
+                current = Some(Builder::new(kind, line, style));
+            }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
+                if current.is_none() {
+                    let kind = pending_role.take().unwrap_or(Kind::Paragraph);
+                    current = Some(Builder::new(kind, line, Style::Body));
+                }
+            }
+            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let mut b = Builder::new(Kind::Paragraph, line, Style::Body);
+                b.run_in = RunIn::No;
+                if let Some(Some(n)) = lists.last_mut() {
+                    b.push_chars(&format!("{n}. "), Style::Body, line);
+                    *n += 1;
+                }
+                current = Some(b);
+            }
+            Event::Start(Tag::Strong) => {
+                if let Some(b) = current.as_mut()
+                    && b.run_in == RunIn::Possible
+                {
+                    b.run_in = RunIn::Reading(b.segments[0].len());
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                if let Some(b) = current.as_mut()
+                    && let RunIn::Reading(from) = b.run_in
+                {
+                    let text: String = b.segments[0][from..].iter().map(|c| c.0).collect();
+                    let style = run_in_style(&text);
+                    for c in &mut b.segments[0][from..] {
+                        c.1 = style;
+                    }
+                    b.run_in = RunIn::Closed(style);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                let b = current.get_or_insert_with(|| Builder::new(Kind::Paragraph, line, Style::Body));
+                // Only code blocks carry newlines in their text: each line stays a line.
+                let mut parts = text.split('\n');
+                if let Some(first) = parts.next() {
+                    b.push_text(first, line);
+                }
+                for part in parts {
+                    b.segments.push(Vec::new());
+                    b.push_text(part, line);
+                }
+            }
+            Event::SoftBreak => {
+                if let Some(b) = current.as_mut() {
+                    b.soft_break = true;
+                }
+            }
+            Event::HardBreak => {
+                if let Some(b) = current.as_mut() {
+                    b.segments.push(Vec::new());
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(kind) = marker_kind(&html) {
+                    if kind == Kind::PageBreak {
+                        blocks.push(Block {
+                            kind,
+                            segments: Vec::new(),
+                            line,
+                        });
+                    } else {
+                        pending_role = Some(kind);
+                    }
+                }
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
+                if let Some(b) = current.take() {
+                    let block = b.finish();
+                    if block.segments.iter().any(|s| !s.is_empty()) {
+                        blocks.push(block);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_conventions() {
+        let md = "# 标题\n\n## 一、指导思想\n\n正文第一段，\n继续。\n\n**（一）原则**。正文。\n\n组　长：XX　书记\\\n　　　　XX　镇长\n\n<!-- gongwen:signature -->\n中共XX镇委员会\\\n2021年3月15日\n";
+        let blocks = parse(md);
+        let kinds: Vec<Kind> = blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Title,
+                Kind::Heading(1),
+                Kind::Paragraph,
+                Kind::Paragraph,
+                Kind::Paragraph,
+                Kind::Signature
+            ]
+        );
+        assert_eq!(blocks[2].text(), "正文第一段，继续。");
+        let run_in = &blocks[3].segments[0];
+        assert_eq!(
+            run_in[0],
+            Span {
+                text: "（一）原则。".into(),
+                style: Style::Heading2,
+                source_line: 8
+            }
+        );
+        assert_eq!(run_in[1].text, "正文。");
+        assert_eq!(blocks[4].segments.len(), 2);
+        assert_eq!(blocks[4].segments[1][0].text, "　　　　XX　镇长");
+        assert_eq!(blocks[5].segments.len(), 2);
+        assert_eq!(blocks[5].line, 14);
+    }
+
+    #[test]
+    fn spaces_next_to_chinese_go_and_latin_word_spaces_stay() {
+        let blocks = parse("使用 PDF 格式和 Wi  Fi 网络\n");
+        assert_eq!(blocks[0].text(), "使用PDF格式和Wi Fi网络");
+    }
+
+    #[test]
+    fn run_in_styles_follow_the_numbering() {
+        assert_eq!(run_in_style("（三）标题"), Style::Heading2);
+        assert_eq!(run_in_style("二、标题"), Style::Heading1);
+        assert_eq!(run_in_style("1. 标题"), Style::Body);
+        assert_eq!(run_in_style("（1）标题"), Style::Body);
+    }
+}

@@ -1,0 +1,261 @@
+//! Blocks → a flow of grid lines, each element set as GB/T 9704 places it.
+
+use super::blocks::{Block, Kind};
+use crate::fonts::FontSet;
+use crate::layout::linebreak::{Measure, break_lines};
+use crate::layout::measure::{Missing, Span, measure};
+use crate::layout::page::{FlowItem, Slot};
+use crate::layout::title::break_title;
+use crate::layout::{Geometry, Glyph, Line, Placed};
+
+/// What the page stage needs: the flow, and the 版记 lines that go to the foot of the last page.
+pub struct Composed {
+    pub flow: Vec<FlowItem>,
+    pub copy_to: Vec<Line>,
+}
+
+pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Composed, Vec<Missing>> {
+    let mut missing = Vec::new();
+    let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
+    let pitch = geo.char_pitch();
+    let width = geo.area_width;
+    let body = Measure {
+        first_indent: 2.0 * pitch,
+        rest_indent: 0.0,
+        width,
+        justify: true,
+    };
+    let mut flow: Vec<FlowItem> = Vec::new();
+    let mut copy_to = Vec::new();
+
+    for (i, block) in blocks.iter().enumerate() {
+        match block.kind {
+            Kind::Title => {
+                for segment in &block.segments {
+                    for line in break_title(&measured(segment), width) {
+                        flow.push(FlowItem {
+                            slot: Slot::Text(line),
+                            keep_with_next: true,
+                        });
+                    }
+                }
+                // One blank body line between the title and what follows.
+                if i + 1 < blocks.len() {
+                    flow.push(FlowItem::blank());
+                }
+            }
+            Kind::DocNumber => {
+                for segment in &block.segments {
+                    let glyphs = measured(segment);
+                    let natural: f32 = glyphs.iter().map(|g| g.width).sum();
+                    flow.push(FlowItem::text(set_at(&glyphs, ((width - natural) / 2.0).max(0.0))));
+                }
+                flow.push(FlowItem::blank());
+            }
+            Kind::Addressee => {
+                let flush = Measure {
+                    first_indent: 0.0,
+                    ..body
+                };
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &flush).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::Heading(_) => {
+                for segment in &block.segments {
+                    for line in break_lines(&measured(segment), &body) {
+                        flow.push(FlowItem {
+                            slot: Slot::Text(line),
+                            keep_with_next: true,
+                        });
+                    }
+                }
+            }
+            Kind::Paragraph => {
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::Attachments => {
+                flow.push(FlowItem::blank());
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                let hang = block.segments.first().map_or(0.0, |s| {
+                    let glyphs = measured(s);
+                    let text: String = glyphs.iter().map(|g| g.ch).collect();
+                    let prefix = attachment_prefix_len(&text);
+                    glyphs[..prefix].iter().map(|g| g.width).sum::<f32>()
+                });
+                let m = Measure {
+                    rest_indent: 2.0 * pitch + hang,
+                    ..body
+                };
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &m).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::Signature => {
+                if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
+                    last.keep_with_next = true; // the signature never stands alone on a page
+                }
+                flow.push(FlowItem {
+                    slot: Slot::Blank,
+                    keep_with_next: true,
+                });
+                let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
+                let placed = place_signature(&lines, geo);
+                let n = placed.len();
+                for (k, line) in placed.into_iter().enumerate() {
+                    flow.push(FlowItem {
+                        slot: Slot::Text(line),
+                        keep_with_next: k + 1 < n,
+                    });
+                }
+            }
+            Kind::CopyTo => {
+                let size = crate::layout::Style::Small.size();
+                for segment in &block.segments {
+                    let spans: Vec<Span> = segment
+                        .iter()
+                        .map(|s| Span {
+                            style: crate::layout::Style::Small,
+                            ..s.clone()
+                        })
+                        .collect();
+                    let glyphs = measured(&spans);
+                    let label: f32 = glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
+                        + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width);
+                    // One character free on the left and on the right.
+                    let m = Measure {
+                        first_indent: size,
+                        rest_indent: size + label,
+                        width: width - size,
+                        justify: true,
+                    };
+                    copy_to.extend(break_lines(&glyphs, &m));
+                }
+            }
+            Kind::PageBreak => flow.push(FlowItem {
+                slot: Slot::PageBreak,
+                keep_with_next: false,
+            }),
+        }
+    }
+    if missing.is_empty() {
+        Ok(Composed { flow, copy_to })
+    } else {
+        Err(missing)
+    }
+}
+
+/// Characters of "附件：" and of a following "1. " or "1．".
+fn attachment_prefix_len(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.iter().position(|c| *c == '：').map_or(0, |i| i + 1);
+    let digits = chars[n..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && matches!(chars.get(n + digits), Some('.' | '．')) {
+        n += digits + 1;
+        while chars.get(n) == Some(&' ') {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Glyphs at their natural widths from `x`.
+fn set_at(glyphs: &[Glyph], mut x: f32) -> Line {
+    let placed = glyphs
+        .iter()
+        .map(|g| {
+            let p = Placed {
+                ch: g.ch,
+                style: g.style,
+                x,
+                width: g.width,
+                shift: 0.0,
+            };
+            x += g.width;
+            p
+        })
+        .collect();
+    Line {
+        glyphs: placed,
+        justified: false,
+    }
+}
+
+/// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned
+/// with two characters free; the date on the next line, its first character two characters
+/// right of the signature's first. If the date would then run past the right edge, the date is
+/// right-aligned with two characters free and the signature moves left to keep the offset.
+pub fn place_signature(lines: &[Vec<Glyph>], geo: &Geometry) -> Vec<Line> {
+    let two = 2.0 * geo.char_pitch();
+    let right = geo.area_width - two;
+    let widths: Vec<f32> = lines.iter().map(|l| l.iter().map(|g| g.width).sum()).collect();
+    let Some((date_width, issuer_widths)) = widths.split_last() else {
+        return Vec::new();
+    };
+    let mut starts: Vec<f32> = issuer_widths.iter().map(|w| right - w).collect();
+    let signature_start = starts.iter().copied().fold(f32::INFINITY, f32::min);
+    let mut date_start = if signature_start.is_finite() {
+        signature_start + two
+    } else {
+        right - date_width
+    };
+    if date_start + date_width > geo.area_width {
+        date_start = right - date_width;
+        let shift = signature_start - (date_start - two);
+        for s in &mut starts {
+            *s -= shift;
+        }
+    }
+    starts.push(date_start);
+    lines
+        .iter()
+        .zip(starts)
+        .map(|(glyphs, x)| set_at(glyphs, x.max(0.0)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Style, classify};
+
+    fn glyphs(text: &str) -> Vec<Glyph> {
+        text.chars()
+            .map(|ch| {
+                let class = classify(ch);
+                let width = if ch.is_ascii() { 7.8 } else { 15.793 };
+                Glyph {
+                    ch,
+                    style: Style::Body,
+                    class,
+                    width,
+                    source_line: 1,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn signature_and_date_follow_the_standard() {
+        let geo = Geometry::gbt9704();
+        let two = 2.0 * geo.char_pitch();
+        let lines = place_signature(&[glyphs("中共XX镇委员会"), glyphs("2021年3月15日")], &geo);
+        // Signature right-aligned with two characters free.
+        assert!((lines[0].right() - (geo.area_width - two)).abs() < 0.01);
+        // Date starts two characters right of the signature.
+        assert!((lines[1].glyphs[0].x - (lines[0].glyphs[0].x + two)).abs() < 0.01);
+
+        // A short signature would push the date past the edge: date right-aligned, signature moved.
+        let lines = place_signature(&[glyphs("XX镇"), glyphs("2021年12月31日")], &geo);
+        assert!((lines[1].right() - (geo.area_width - two)).abs() < 0.01);
+        assert!((lines[1].glyphs[0].x - (lines[0].glyphs[0].x + two)).abs() < 0.01);
+    }
+
+    #[test]
+    fn attachment_names_align_after_the_number() {
+        assert_eq!(attachment_prefix_len("附件：1. 名称"), 6);
+        assert_eq!(attachment_prefix_len("附件：名称"), 3);
+    }
+}
