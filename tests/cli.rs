@@ -16,11 +16,14 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn render_writes_stem_md_into_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plans/镇甲.yaml", &sample_yaml());
-    let out = gongwen(dir.path(), &["render", "plans/镇甲.yaml"]);
+    let out = gongwen(dir.path(), &["render", "plans/镇甲.yaml", "--format", "md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("output/镇甲.md")).unwrap();
     assert!(md.starts_with("# 创建乡村振兴先进镇工作方案\n"));
-    let out = gongwen(dir.path(), &["render", "plans/镇甲.yaml", "-o", "elsewhere/deep"]);
+    let out = gongwen(
+        dir.path(),
+        &["render", "plans/镇甲.yaml", "-o", "elsewhere/deep", "--format", "md"],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(dir.path().join("elsewhere/deep/镇甲.md").is_file());
 }
@@ -32,7 +35,7 @@ fn init_writes_a_starter_that_checks_and_renders_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = gongwen(dir.path(), &["check", "new.yaml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = gongwen(dir.path(), &["render", "new.yaml"]);
+    let out = gongwen(dir.path(), &["render", "new.yaml", "--format", "md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("output/new.md")).unwrap();
     assert!(md.contains("## 五、保障措施"));
@@ -61,7 +64,10 @@ fn a_users_template_overrides_the_built_in_one_by_name() {
         "mine/safeguards.md",
         "## {{ section | cn_number }}、组织保障\n\n{% for item in safeguards %}{{ loop.index }}. {{ item.title }}\n\n{% endfor %}",
     );
-    let out = gongwen(dir.path(), &["render", "plan.yaml", "--templates", "mine"]);
+    let out = gongwen(
+        dir.path(),
+        &["render", "plan.yaml", "--templates", "mine", "--format", "md"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("output/plan.md")).unwrap();
     assert!(
@@ -82,7 +88,10 @@ fn template_errors_point_at_the_users_template_line() {
         "bad/creation.md",
         "## 四、创建内容\n\n{{ creation.intro }}\n\n{{ creation.no_such_field }}\n",
     );
-    let out = gongwen(dir.path(), &["render", "plan.yaml", "--templates", "bad"]);
+    let out = gongwen(
+        dir.path(),
+        &["render", "plan.yaml", "--templates", "bad", "--format", "md"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -137,7 +146,7 @@ fn plan_text_is_data_never_markup() {
     }
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plan.yaml", &yaml);
-    let out = gongwen(dir.path(), &["render", "plan.yaml"]);
+    let out = gongwen(dir.path(), &["render", "plan.yaml", "--format", "md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("output/plan.md")).unwrap();
     let text = markdown_text(&md);
@@ -175,23 +184,26 @@ fn formats_not_built_yet_are_refused_plainly() {
 }
 
 #[test]
-fn a_failed_render_leaves_the_earlier_output_untouched() {
+fn a_failed_render_leaves_the_earlier_outputs_untouched() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plan.yaml", &sample_yaml());
     assert_eq!(gongwen(dir.path(), &["render", "plan.yaml"]).status.code(), Some(0));
-    let good = std::fs::read(dir.path().join("output/plan.md")).unwrap();
+    let md = std::fs::read(dir.path().join("output/plan.md")).unwrap();
+    let pdf = std::fs::read(dir.path().join("output/plan.pdf")).unwrap();
     write(
         dir.path(),
         "plan.yaml",
         &sample_yaml().replace("date: 2021-03-15", "date: 2021-02-30"),
     );
     assert_eq!(gongwen(dir.path(), &["render", "plan.yaml"]).status.code(), Some(1));
-    assert_eq!(std::fs::read(dir.path().join("output/plan.md")).unwrap(), good);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("output"))
+    assert_eq!(std::fs::read(dir.path().join("output/plan.md")).unwrap(), md);
+    assert_eq!(std::fs::read(dir.path().join("output/plan.pdf")).unwrap(), pdf);
+    let mut left: Vec<_> = std::fs::read_dir(dir.path().join("output"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    left.sort();
+    assert_eq!(left, ["plan.md", "plan.pdf"], "no temporary files remain");
 }
 
 #[test]
@@ -200,7 +212,7 @@ fn one_bad_plan_does_not_stop_the_others() {
     write(dir.path(), "a.yaml", &sample_yaml());
     write(dir.path(), "b.yaml", "document: [");
     write(dir.path(), "c.yaml", &sample_yaml());
-    let out = gongwen(dir.path(), &["render", "a.yaml", "b.yaml", "c.yaml"]);
+    let out = gongwen(dir.path(), &["render", "a.yaml", "b.yaml", "c.yaml", "--format", "md"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(dir.path().join("output/a.md").is_file() && dir.path().join("output/c.md").is_file());
     assert!(stderr(&out).contains("b.yaml:"));
@@ -234,7 +246,7 @@ fn optional_document_fields_render_with_their_role_markers() {
         .replace("  # copy_to: ", "  copy_to: ");
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "full.yaml", &yaml);
-    let out = gongwen(dir.path(), &["render", "full.yaml"]);
+    let out = gongwen(dir.path(), &["render", "full.yaml", "--format", "md"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("output/full.md")).unwrap();
     assert!(

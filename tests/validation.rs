@@ -339,9 +339,15 @@ fn a_bom_and_crlf_line_ends_simply_work() {
     std::fs::write(dir.path().join("sample.yaml"), windows).unwrap();
     std::fs::create_dir(dir.path().join("unix")).unwrap();
     std::fs::write(dir.path().join("unix/sample.yaml"), &s).unwrap();
-    let out = gongwen(dir.path(), &["render", "sample.yaml", "-o", "win-out"]);
+    let out = gongwen(
+        dir.path(),
+        &["render", "sample.yaml", "-o", "win-out", "--format", "md"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = gongwen(dir.path(), &["render", "unix/sample.yaml", "-o", "unix-out"]);
+    let out = gongwen(
+        dir.path(),
+        &["render", "unix/sample.yaml", "-o", "unix-out", "--format", "md"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let win = std::fs::read_to_string(dir.path().join("win-out/sample.md")).unwrap();
     let unix = std::fs::read_to_string(dir.path().join("unix-out/sample.md")).unwrap();
