@@ -98,6 +98,9 @@ fn units(glyphs: &[Glyph]) -> Vec<Range<usize>> {
             while j < glyphs.len() && glyphs[j].class == Class::Latin {
                 j += 1;
             }
+            out.extend(url_pieces(glyphs, i..j));
+            i = j;
+            continue;
         } else if matches!(c, '—' | '…' | '⋯') && glyphs.get(j).is_some_and(|g| g.ch == c) {
             j += 1;
         }
@@ -105,6 +108,29 @@ fn units(glyphs: &[Glyph]) -> Vec<Range<usize>> {
         i = j;
     }
     out
+}
+
+/// A web or e-mail address may break after its delimiters, as addresses are broken in print;
+/// any other Latin run is one word and stays whole.
+fn url_pieces(glyphs: &[Glyph], run: Range<usize>) -> Vec<Range<usize>> {
+    let text: String = glyphs[run.clone()].iter().map(|g| g.ch).collect();
+    let is_address = text.contains("://") || text.starts_with("www.") || (text.contains('@') && text.contains('.'));
+    if !is_address {
+        return vec![run];
+    }
+    let mut pieces = Vec::new();
+    let mut start = run.start;
+    for k in run.clone() {
+        // Never at a solidus: GB/T 15834 lets it neither end nor start a line.
+        let delimiter = matches!(glyphs[k].ch, '.' | ':' | '@' | '?' | '&' | '=' | '-' | '_' | '#');
+        let next_is_delimiter = glyphs.get(k + 1).is_some_and(|g| matches!(g.ch, '/' | '.' | ':'));
+        if delimiter && !next_is_delimiter && k + 1 < run.end {
+            pieces.push(start..k + 1);
+            start = k + 1;
+        }
+    }
+    pieces.push(start..run.end);
+    pieces
 }
 
 fn is_space(glyphs: &[Glyph], unit: &Range<usize>) -> bool {
@@ -116,9 +142,13 @@ fn legal_break(glyphs: &[Glyph], units: &[Range<usize>], k: usize) -> bool {
     if k == 0 || k >= units.len() {
         return true;
     }
-    let first = glyphs[units[k].start].ch;
-    let last = glyphs[units[k - 1].end - 1].ch;
-    !no_line_start(first) && !no_line_end(last)
+    let first = &glyphs[units[k].start];
+    let last = &glyphs[units[k - 1].end - 1];
+    // Two pieces of one address: the break was placed at a delimiter on purpose.
+    if first.class == Class::Latin && last.class == Class::Latin {
+        return true;
+    }
+    !no_line_start(first.ch) && !no_line_end(last.ch)
 }
 
 /// The glyphs a line of units `r` shows: word spaces at its edges are dropped.
@@ -355,6 +385,25 @@ mod tests {
                 .all(|l| !l.starts_with('—') && !l.ends_with("—") || l.contains("——"))
         );
         assert!(texts(&lines).iter().all(|l| !l.starts_with('—')), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn addresses_break_after_their_delimiters_and_words_never() {
+        let url = "https://www.example.gov.cn/xxgk/2021/0315.html";
+        let lines = break_lines(&glyphs(&format!("请访问{url}下载")), &measure(12));
+        assert!(lines.len() > 1);
+        for w in lines.windows(2) {
+            let (a, b) = (w[0].text(), w[1].text());
+            if a.ends_with(|c: char| c.is_ascii()) && b.starts_with(|c: char| c.is_ascii()) {
+                assert!(a.ends_with(['.', ':', '-']) && !b.starts_with('/'), "{a} | {b}");
+            }
+        }
+        assert_eq!(
+            lines.iter().map(Line::text).collect::<String>(),
+            format!("请访问{url}下载")
+        );
+        let lines = break_lines(&glyphs("一二三四五六七八九十extraordinary"), &measure(12));
+        assert!(lines.iter().any(|l| l.text().contains("extraordinary")));
     }
 
     #[test]

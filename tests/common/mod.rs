@@ -61,3 +61,4 @@ pub fn position_of(text: &str, needle: &str) -> (usize, usize) {
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, col)
 }
+pub mod pdf;
