@@ -362,7 +362,9 @@ fn page_numbers_alternate_sides_below_the_type_area() {
 fn the_title_is_centred_and_broken_at_word_boundaries() {
     let pages = read_pdf(stress_pdf());
     let title: Vec<&PdfLine> = pages[0].lines.iter().filter(|l| l.height() > 20.0).collect();
-    assert_eq!(title.len(), 2, "{title:?}");
+    let texts: Vec<String> = title.iter().map(|l| without_whitespace(&l.text)).collect();
+    assert_eq!(texts.concat().chars().count(), 40, "{texts:?}");
+    assert!(texts.len() >= 2, "{texts:?}");
     for line in &title {
         assert!(
             near((line.x_min + line.x_max) / 2.0, LEFT + AREA_W / 2.0),
@@ -370,15 +372,58 @@ fn the_title_is_centred_and_broken_at_word_boundaries() {
             line.text
         );
     }
-    // Broken after the closing quote, not inside a word; lines of near-equal length, no line
-    // longer than the one above by more than a character (a trapezoid, or as near as the
-    // word boundaries allow).
-    assert!(without_whitespace(&title[0].text).ends_with('”'), "{:?}", title[0].text);
+    // Never inside a word: each word of this title stands whole on one line.
+    for word in [
+        "关于",
+        "进一步",
+        "加强",
+        "改进",
+        "百村示范",
+        "乡村振兴",
+        "建设项目",
+        "专项资金",
+        "管理工作",
+        "实施意见",
+    ] {
+        assert!(texts.iter().any(|t| t.contains(word)), "{word} split in {texts:?}");
+    }
+    // A trapezoid (no line longer than the one above) or a diamond (longest in the middle).
     let widths: Vec<f64> = title.iter().map(|l| l.x_max - l.x_min).collect();
-    assert!(widths[1] <= widths[0] + 22.0, "{widths:?}");
+    let peak = widths.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+    let rising = widths[..=peak].windows(2).all(|w| w[0] <= w[1] + 0.5);
+    let falling = widths[peak..].windows(2).all(|w| w[0] + 0.5 >= w[1]);
+    assert!(
+        rising && falling && (peak == 0 || widths.len() >= 3),
+        "{texts:?} {widths:?}"
+    );
     // The first body line is one blank line below the title.
     let first_body = pages[0].lines.iter().find(|l| l.is_body_size()).unwrap();
-    assert_eq!(slot(first_body), Some(3));
+    assert_eq!(slot(first_body), Some(texts.len() + 1));
+}
+
+#[test]
+fn no_paragraph_ends_on_a_single_hanzi() {
+    for (pdf, md) in [
+        (sample_pdf(), sample_markdown()),
+        (stress_pdf(), std::fs::read_to_string(stress_md()).unwrap()),
+    ] {
+        let paragraphs: Vec<String> = markdown_text(&md)
+            .lines()
+            .map(without_whitespace)
+            .filter(|l| l.chars().count() > 28)
+            .collect();
+        for page in read_pdf(pdf) {
+            for line in page.area_lines() {
+                let text = without_whitespace(&line.text);
+                let hanzi = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+                let ends_a_paragraph = paragraphs.iter().any(|p| p.ends_with(&text) && p.len() > text.len());
+                assert!(
+                    !(ends_a_paragraph && hanzi == 1 && text.chars().all(|c| !c.is_ascii())),
+                    "孤字: {text:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -78,10 +78,16 @@ pub fn break_title(glyphs: &[Glyph], width: f32) -> Vec<Line> {
         .filter_map(|i| boundary_cost(glyphs, &text, i).map(|c| (i, c)))
         .collect();
     let min_lines = ((total / width).ceil() as usize).max(1);
-    for lines in min_lines..=min_lines + 2 {
-        if let Some(breaks) = best_breaks(glyphs, &candidates, lines, width) {
-            return place(glyphs, &breaks, width);
-        }
+    // A line more is better than a word split: compare the fewest lines with one or two more,
+    // each extra line costing less than one weak break.
+    let best = (min_lines..=min_lines + 2)
+        .filter_map(|lines| {
+            best_breaks(glyphs, &candidates, lines, width)
+                .map(|(cost, b)| (cost + 40.0 * (lines - min_lines) as f32, b))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, breaks)) = best {
+        return place(glyphs, &breaks, width);
     }
     // Nothing fits even on more lines (a very long unbreakable run): break wherever it fills.
     let mut breaks = Vec::new();
@@ -97,7 +103,7 @@ pub fn break_title(glyphs: &[Glyph], width: f32) -> Vec<Line> {
 }
 
 /// The cheapest choice of `lines - 1` boundaries under which every line fits.
-fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, width: f32) -> Option<Vec<usize>> {
+fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, width: f32) -> Option<(f32, Vec<usize>)> {
     let widths: Vec<f32> = glyphs.iter().map(|g| g.width).collect();
     let prefix: Vec<f32> = std::iter::once(0.0)
         .chain(widths.iter().scan(0.0, |acc, w| {
@@ -108,7 +114,7 @@ fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, widt
     let mut best: Option<(f32, Vec<usize>)> = None;
     let mut chosen = Vec::new();
     search(&prefix, candidates, 0, lines - 1, width, &mut chosen, &mut best);
-    best.map(|(_, b)| b)
+    best
 }
 
 fn search(
