@@ -37,3 +37,12 @@ fn templates_only(b: divan::Bencher) {
 fn compile_templates() {
     divan::black_box(MarkdownRenderer::new(None).unwrap());
 }
+
+/// Markdown → PDF in-process, fonts loaded once as a batch run does.
+#[divan::bench]
+fn markdown_to_pdf(b: divan::Bencher) {
+    let renderer = MarkdownRenderer::new(None).unwrap();
+    let markdown = plan_to_markdown(Path::new(SAMPLE), &renderer).unwrap();
+    let fonts = gongwen::fonts::FontCache::default().get(&Default::default()).unwrap();
+    b.bench(|| gongwen::renderer::pdf::render(&markdown, &fonts, Path::new("sample.md")).unwrap());
+}

@@ -67,7 +67,7 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
             while chain_end < units.len() && !legal_break(glyphs, &units, chain_end) {
                 chain_end += 1;
             }
-            if squeeze_trims(&line_glyphs(glyphs, &units, s..chain_end), avail).is_some() {
+            if squeeze_trims(line_glyphs(glyphs, &units, s..chain_end), avail).is_some() {
                 e = chain_end;
             } else if let Some(b) = (s + 1..e).rev().find(|&b| legal_break(glyphs, &units, b)) {
                 e = b;

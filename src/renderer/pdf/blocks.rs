@@ -215,11 +215,9 @@ pub fn parse(md: &str) -> Vec<Block> {
                 pending_role = None;
                 current = Some(Builder::new(kind, line, style));
             }
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
-                if current.is_none() {
-                    let kind = pending_role.take().unwrap_or(Kind::Paragraph);
-                    current = Some(Builder::new(kind, line, Style::Body));
-                }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) if current.is_none() => {
+                let kind = pending_role.take().unwrap_or(Kind::Paragraph);
+                current = Some(Builder::new(kind, line, Style::Body));
             }
             Event::Start(Tag::List(start)) => lists.push(start),
             Event::End(TagEnd::List(_)) => {
