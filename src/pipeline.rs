@@ -4,15 +4,23 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontFile, Overrides, Role};
+use crate::plan::people::resolve;
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
 use crate::renderer::markdown::MarkdownRenderer;
 use std::path::Path;
 
-/// Load and validate a plan: every problem found, or the plan.
+/// Load and validate a plan: every problem found, or the plan with every person resolved.
 pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
-    let loaded = load(path).map_err(|d| vec![d])?;
-    let mut problems: Vec<Diagnostic> = validate(&loaded.plan)
+    check(load(path)?)
+}
+
+/// Resolve people and validate an already loaded plan.
+pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
+    let mut findings = std::mem::take(&mut loaded.findings);
+    findings.extend(resolve(&mut loaded.plan));
+    findings.extend(validate(&loaded.plan));
+    let mut problems: Vec<Diagnostic> = findings
         .iter()
         .map(|f| loaded.diagnostic(&f.path, f.message.clone()))
         .collect();
@@ -30,7 +38,7 @@ pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<Stri
 
 /// The plan's `fonts:` settings, with paths taken relative to the plan file.
 pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>> {
-    let base = loaded.path.parent().unwrap_or(Path::new(""));
+    // Paths were made relative to the file that sets them when the plan was read.
     let mut out = Overrides::new();
     let mut problems = Vec::new();
     for (key, spec) in &loaded.plan.fonts {
@@ -43,10 +51,7 @@ pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>>
             ));
             continue;
         };
-        let mut file = FontFile::parse(spec.as_str());
-        if file.path.is_relative() {
-            file.path = base.join(&file.path);
-        }
+        let file = FontFile::parse(spec.as_str());
         if !file.path.is_file() {
             problems.push(loaded.diagnostic(
                 &path,

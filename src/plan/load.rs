@@ -1,31 +1,51 @@
-//! Reading a plan file: bytes → text → source map → typed model.
+//! Reading a plan: files → YAML trees → `extends` chain merged → roster → placeholders filled →
+//! typed model.
+//!
+//! Every file keeps its own source map, so a problem anywhere in the merged plan is reported in
+//! the file that gives the field: the variant, one of its bases, or the roster.
 
+use super::merge::{fill_placeholders, merge, take_string};
 use super::model::Plan;
 use super::source_map::{Position, SourceMap};
+use super::validate::Finding;
 use crate::diagnostic::Diagnostic;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Larger than any real plan by two orders of magnitude; refusing early keeps memory bounded.
 pub const MAX_PLAN_BYTES: u64 = 4 * 1024 * 1024;
 
-/// A plan together with what is needed to point back into its file.
+/// Where plan files are read from: the file system, or a git revision (for `gongwen diff`).
+pub trait Source: Sync {
+    fn read(&self, path: &Path) -> Result<String, Diagnostic>;
+}
+
+/// The working tree.
+pub struct Files;
+
+impl Source for Files {
+    fn read(&self, path: &Path) -> Result<String, Diagnostic> {
+        read_text(path)
+    }
+}
+
+/// One YAML file of a plan: its text, its tree, and where each field stands in it.
 #[derive(Debug)]
-pub struct LoadedPlan {
+pub struct Doc {
     pub path: PathBuf,
     pub source: String,
-    pub plan: Plan,
+    pub value: Value,
     /// Built on first use: a plan without problems never needs it, and it costs a second parse.
     map: OnceLock<SourceMap>,
 }
 
-impl LoadedPlan {
+impl Doc {
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| SourceMap::build(&self.source))
     }
 
-    /// A diagnostic at the field `path`, or at its nearest ancestor present in the file.
-    pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+    fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::file(&self.path, message).with_path(path);
         match self.map().locate(path) {
             Some(Position { line, col }) => d.at(&self.source, line, col),
@@ -34,9 +54,27 @@ impl LoadedPlan {
     }
 }
 
-pub fn load(path: &Path) -> Result<LoadedPlan, Diagnostic> {
-    let source = read_text(path)?;
-    parse(path, source)
+/// A plan together with the files it was made from, to point back into them.
+#[derive(Debug)]
+pub struct LoadedPlan {
+    /// The plan file named on the command line.
+    pub path: PathBuf,
+    /// That file first, then the bases it extends, then the roster.
+    pub docs: Vec<Doc>,
+    pub plan: Plan,
+    /// Problems found while merging (placeholders, list patches), reported with the others.
+    pub findings: Vec<Finding>,
+}
+
+impl LoadedPlan {
+    /// A diagnostic at field `path`, in the file that gives it.
+    pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        diagnostic_in(&self.docs, path, message.into())
+    }
+}
+
+pub fn load(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
+    load_from(path, &Files)
 }
 
 /// Read a UTF-8 text file, refusing directories, huge files and invalid bytes with a message
@@ -62,6 +100,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(path, format!("无法读取文件（cannot read）：{}", io_reason(&e))))?;
+    decode(path, bytes)
+}
+
+/// UTF-8 text from bytes, pointing at the first invalid byte; a byte-order mark is dropped.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // valid_up_to is a char boundary, so this cannot fail; fall back to the start anyway.
@@ -75,21 +118,191 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     Ok(text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text))
 }
 
-pub fn parse(path: &Path, source: String) -> Result<LoadedPlan, Diagnostic> {
-    if source.trim().is_empty() {
+/// Parse one YAML file into a tree, resolving its relative paths (`extends`, `roster`, `fonts`)
+/// against its own folder.
+pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
+    let text = source.read(path)?;
+    if text.trim().is_empty() {
         return Err(Diagnostic::file(
             path,
             "文件是空的（empty file）：可用 `gongwen init` 生成一个起始方案",
         ));
     }
-    match serde_saphyr::from_str::<Plan>(&source) {
-        Ok(plan) => Ok(LoadedPlan {
-            path: path.to_path_buf(),
-            source,
-            plan,
-            map: OnceLock::new(),
-        }),
-        Err(e) => Err(yaml_diagnostic(path, &source, &SourceMap::build(&source), &e)),
+    let value: Value = match serde_saphyr::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => return Err(yaml_diagnostic(path, &text, &SourceMap::build(&text), &e)),
+    };
+    if !value.is_object() {
+        let d = Diagnostic::file(
+            path,
+            "内容类型不对：方案文件应是一组“字段: 内容”（expected a mapping of fields）",
+        );
+        return Err(d.at(&text, 1, 1));
+    }
+    Ok(Doc {
+        path: path.to_path_buf(),
+        source: text,
+        value,
+        map: OnceLock::new(),
+    })
+}
+
+fn relative_to(doc: &Path, target: &str) -> PathBuf {
+    let target = Path::new(target);
+    if target.is_absolute() {
+        target.to_path_buf()
+    } else {
+        doc.parent().unwrap_or(Path::new("")).join(target)
+    }
+}
+
+/// Same file, however it was named.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Diagnostic>> {
+    // The extends chain, from the named file down to the root base.
+    let mut docs: Vec<Doc> = vec![read_doc(path, source).map_err(|d| vec![d])?];
+    loop {
+        let doc = docs.last().expect("at least one");
+        let Some(extends) = doc.value.get("extends") else { break };
+        let Some(base) = extends.as_str() else {
+            return Err(vec![doc.diagnostic(
+                "extends",
+                "extends 应是基础方案文件的路径（expected a file path）",
+            )]);
+        };
+        let base_path = relative_to(&doc.path, base);
+        if docs.iter().any(|d| same_file(&d.path, &base_path)) {
+            let chain: Vec<String> = docs.iter().map(|d| d.path.display().to_string()).collect();
+            return Err(vec![doc.diagnostic(
+                "extends",
+                format!(
+                    "循环继承（circular extends）：{} → {}",
+                    chain.join(" → "),
+                    base_path.display()
+                ),
+            )]);
+        }
+        if docs.len() > 16 {
+            return Err(vec![
+                doc.diagnostic("extends", "继承层级过深（more than 16 levels of extends）"),
+            ]);
+        }
+        let base_doc = read_doc(&base_path, source).map_err(|mut d| {
+            d.message = format!("{}（extended by {}）", d.message, doc.path.display());
+            vec![d]
+        })?;
+        docs.push(base_doc);
+    }
+
+    // Merge from the root base up: each file overrides what it extends.
+    let mut findings = Vec::new();
+    let mut merged = Value::Object(Default::default());
+    for doc in docs.iter().rev() {
+        let mut value = doc.value.clone();
+        if let Value::Object(map) = &mut value {
+            map.remove("extends");
+            for key in ["roster"] {
+                if let Some(Value::String(p)) = map.get_mut(key) {
+                    *p = relative_to(&doc.path, p).display().to_string();
+                }
+            }
+            if let Some(Value::Object(fonts)) = map.get_mut("fonts") {
+                for spec in fonts.values_mut() {
+                    if let Value::String(p) = spec {
+                        *p = relative_to(&doc.path, p).display().to_string();
+                    }
+                }
+            }
+        }
+        merge(&mut merged, value, "", &mut findings);
+    }
+
+    // The roster: people defined once, for several plans; the plan's own `people` win.
+    if let Some(roster) = take_string(&mut merged, "roster") {
+        let roster_path = PathBuf::from(roster);
+        let roster_doc = read_doc(&roster_path, source).map_err(|d| vec![d])?;
+        let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
+        let unknown: Vec<&String> = roster_doc
+            .value
+            .as_object()
+            .map(|m| m.keys().filter(|k| *k != "people").collect())
+            .unwrap_or_default();
+        if let Some(key) = unknown.first() {
+            return Err(vec![roster_doc.diagnostic(
+                key,
+                "人员名单文件只能有 people 字段（a roster holds `people:` only）",
+            )]);
+        }
+        let mut all = Value::Object(Default::default());
+        merge(&mut all, people, "people", &mut findings);
+        if let Some(own) = merged.get("people").cloned() {
+            merge(&mut all, own, "people", &mut findings);
+        }
+        if let Value::Object(map) = &mut merged {
+            map.insert("people".into(), all);
+        }
+        docs.push(roster_doc);
+    }
+
+    fill_placeholders(&mut merged, &mut findings);
+
+    let plan: Plan =
+        serde_path_to_error::deserialize(merged).map_err(|e| {
+            let path = e.path().to_string();
+            let raw = e.inner().to_string();
+            let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+            let path = match field {
+                Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
+                _ if path == "." => String::new(),
+                _ => path,
+            };
+            // An unknown field is shown at its key, in the file that has it.
+            let at_key = field.and_then(|_| docs.iter().find_map(|d| d.map().locate_key(&path).map(|pos| (d, pos))));
+            match at_key {
+                Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&path).at(
+                    &doc.source,
+                    pos.line,
+                    pos.col,
+                )],
+                None => vec![diagnostic_in(&docs, &path, translate(&raw))],
+            }
+        })?;
+    Ok(LoadedPlan {
+        path: path.to_path_buf(),
+        docs,
+        plan,
+        findings,
+    })
+}
+
+/// A diagnostic at `path` in whichever of `docs` gives the field: the one defining it, or failing
+/// that the one with its deepest ancestor; the first (the variant) wins ties.
+fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
+    let mut best: Option<(&Doc, usize)> = None;
+    for doc in docs {
+        let mut p = path;
+        let depth = loop {
+            if doc.map().contains(p) {
+                break p.len() + 1;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => break 0,
+            }
+        };
+        if best.is_none_or(|(_, d)| depth > d) {
+            best = Some((doc, depth));
+        }
+    }
+    match best {
+        Some((doc, _)) => doc.diagnostic(path, message),
+        None => Diagnostic::file(Path::new("plan"), message).with_path(path),
     }
 }
 
@@ -149,7 +362,8 @@ fn first_indentation_tab(source: &str) -> Option<Position> {
 
 /// Put the parser's English in words a clerk can act on, keeping the original for helpers.
 fn translate(raw: &str) -> String {
-    if raw.chars().any(crate::plan::text::is_cjk) {
+    let raw = strip_trailing_position(raw);
+    if raw.chars().next().is_some_and(crate::plan::text::is_cjk) {
         return raw.to_string(); // one of our own messages, already in Chinese
     }
     if let Some(rest) = raw.strip_prefix("unknown field `")
@@ -185,20 +399,24 @@ fn translate(raw: &str) -> String {
     if raw.contains("unclosed quote") || raw.contains("unterminated") {
         return format!("引号没有成对闭合（{raw}）");
     }
-    let integer = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"]
+    let expects = |what: &str| raw.contains(&format!("expected {what}"));
+    if ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"]
         .iter()
-        .any(|t| raw == format!("invalid {t}"));
-    if integer {
+        .any(|t| expects(t) || raw == format!("invalid {t}"))
+    {
         return format!("这里应填写一个整数，例如 4（expected a whole number: {raw}）");
     }
-    if raw == "invalid f64" || raw == "invalid f32" {
+    if expects("f64") || raw == "invalid f64" {
         return format!("这里应填写一个数字，例如 95 或 1.54（expected a number: {raw}）");
     }
-    if raw.contains("invalid boolean") {
+    if expects("a boolean") || raw.contains("invalid boolean") {
         return format!("这里应填写 true 或 false（expected true or false: {raw}）");
     }
-    if raw.starts_with("expected string") {
-        return format!("这里应填写文字，不能是列表或映射（expected text: {raw}）");
+    if expects("a sequence") {
+        return format!("这里应是一个列表（每项以 - 开头）（expected a list: {raw}）");
+    }
+    if expects("struct") || expects("a map") {
+        return format!("这里应是一组“字段: 内容”（expected a mapping: {raw}）");
     }
     if raw.starts_with("invalid type") || raw.starts_with("expected") || raw.starts_with("invalid") {
         return format!("内容类型不对（{raw}）");

@@ -1,7 +1,10 @@
-//! The plan: YAML → typed model (serde) → validation.
+//! The plan: YAML files → merged tree (extends, roster, placeholders) → typed model (serde) →
+//! people resolved → validation.
 
 pub mod load;
+pub mod merge;
 pub mod model;
+pub mod people;
 pub mod prose;
 pub mod source_map;
 pub mod text;

@@ -32,6 +32,9 @@ pub struct Plan {
     /// Font file per role for the PDF (title, body, heading1, heading2, page_number), as
     /// `path` or `path#face`, relative to the plan file. Unset roles are found automatically.
     pub fonts: BTreeMap<String, Text>,
+    /// The roster: every person the plan names, by id, defined once. Filled from the file named
+    /// by `roster:` and from the plan's own `people:` (which wins).
+    pub people: BTreeMap<String, Person>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -122,25 +125,92 @@ pub struct Organization {
 #[serde(deny_unknown_fields, default)]
 pub struct LeadingGroup {
     /// 组长.
-    pub leaders: Vec<Person>,
+    pub leaders: Vec<PersonRef>,
     /// 副组长.
-    pub deputy_leaders: Vec<Person>,
+    pub deputy_leaders: Vec<PersonRef>,
     /// 成员.
-    pub members: Vec<Person>,
+    pub members: Vec<PersonRef>,
 }
 
 impl LeadingGroup {
     /// The roles in document order, with their field names for error paths.
-    pub fn roles(&self) -> [(&'static str, &'static str, &[Person]); 3] {
+    pub fn roles(&self) -> [(&'static str, &'static str, &[PersonRef]); 3] {
         [
             ("leaders", "组长", &self.leaders),
             ("deputy_leaders", "副组长", &self.deputy_leaders),
             ("members", "成员", &self.members),
         ]
     }
+
+    pub fn roles_mut(&mut self) -> [(&'static str, &mut Vec<PersonRef>); 3] {
+        [
+            ("leaders", &mut self.leaders),
+            ("deputy_leaders", &mut self.deputy_leaders),
+            ("members", &mut self.members),
+        ]
+    }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// A person named in the plan: an id from the roster (`people:`), or written out in place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PersonRef {
+    Id(String),
+    Inline(Person),
+}
+
+impl Default for PersonRef {
+    fn default() -> Self {
+        PersonRef::Inline(Person::default())
+    }
+}
+
+impl PersonRef {
+    /// The person, once references are resolved (`Id` only before that, or if unknown).
+    pub fn person(&self) -> Option<&Person> {
+        match self {
+            PersonRef::Inline(p) => Some(p),
+            PersonRef::Id(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PersonRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RefVisitor;
+        impl<'de> Visitor<'de> for RefVisitor {
+            type Value = PersonRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("人员：人员名单中的编号，或 { name, posts }（a person id or a person）")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PersonRef, E> {
+                Ok(PersonRef::Id(v.trim().to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<PersonRef, E> {
+                Ok(PersonRef::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PersonRef, A::Error> {
+                Person::deserialize(de::value::MapAccessDeserializer::new(map)).map(PersonRef::Inline)
+            }
+        }
+        d.deserialize_any(RefVisitor)
+    }
+}
+
+impl Serialize for PersonRef {
+    /// Templates see the person: `{ name, posts }`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PersonRef::Inline(p) => p.serialize(s),
+            PersonRef::Id(id) => Person {
+                name: Text::new(id),
+                posts: Vec::new(),
+            }
+            .serialize(s),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
     pub name: Text,
@@ -210,12 +280,14 @@ impl<'de> Deserialize<'de> for Post {
 pub struct Office {
     /// Where it sits (下设办公室在…).
     pub location: Text,
-    /// Name of the director (主任), who holds the post concurrently (兼任).
-    pub director: Text,
+    /// The director (主任), who holds the post concurrently (兼任): a roster id, or, in a plan
+    /// without a roster, the name.
+    pub director: PersonRef,
     /// How many staff (工作人员) the office has.
     pub staff_count: Option<u32>,
-    /// Staff named in the document; may be fewer than `staff_count`.
-    pub staff: Vec<Text>,
+    /// Staff named in the document (ids, or names without a roster); may be fewer than
+    /// `staff_count`.
+    pub staff: Vec<PersonRef>,
     /// What the staff do, read after their names: 负责创建工作日常事务.
     pub duties: Text,
 }

@@ -98,6 +98,14 @@ impl SourceMap {
         }
     }
 
+    /// Position of the key that names field `path` (for a field that should not be there).
+    pub fn locate_key(&self, path: &str) -> Option<Position> {
+        self.nodes
+            .iter()
+            .find(|(_, p, is_key)| *is_key && p == path)
+            .map(|(pos, _, _)| *pos)
+    }
+
     /// The deepest field starting at `pos`. Keys count only when `keys` is set: an unknown
     /// field is reported at its key, a wrong value at the value.
     pub fn path_at(&self, pos: Position, keys: bool) -> Option<&str> {

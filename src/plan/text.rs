@@ -32,10 +32,38 @@ impl fmt::Display for Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // A key with no value (`name:`) is an empty text, reported by validation together with
-        // every other problem, rather than a parse error that hides the rest.
-        let raw: Option<String> = Option::deserialize(d)?;
-        Ok(Text::new(raw.as_deref().unwrap_or("")))
+        struct TextVisitor;
+        impl serde::de::Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("文字 (text)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::new(v))
+            }
+            // A key with no value (`name:`) is an empty text, reported by validation together
+            // with every other problem, rather than a parse error that hides the rest.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Text, E> {
+                Ok(Text::default())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Text, E> {
+                Ok(Text::default())
+            }
+            // YAML reads `town: 2021` as a number; as text it is the digits written.
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::new(&v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::new(&v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text::new(&v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text::new(if v { "true" } else { "false" }))
+            }
+        }
+        d.deserialize_any(TextVisitor)
     }
 }
 

@@ -3,7 +3,7 @@
 //! A plain function over the model. Each finding names a field path; the caller turns the path
 //! into a file position with the source map. Every problem is reported, not just the first.
 
-use super::model::{Item, Person, Plan};
+use super::model::{Item, PersonRef, Plan};
 use super::prose::Prose;
 use super::text::Text;
 
@@ -85,12 +85,9 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
             "领导小组没有组长：至少要有一位组长（a leading group needs at least one 组长）",
         );
     }
+    // Each person is checked where defined, by `people::resolve`; here, the group as a whole.
     for (field, role, people) in org.leading_group.roles() {
-        let base = format!("organization.leading_group.{field}");
-        for (i, p) in people.iter().enumerate() {
-            v.person(&format!("{base}[{i}]"), p, role);
-        }
-        v.distinct_people(&base, people, role);
+        v.distinct_people(&format!("organization.leading_group.{field}"), people, role);
     }
     let office = &org.office;
     v.text(
@@ -98,24 +95,18 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
         &office.location,
         "办公室设在哪里（office location）",
     );
-    v.text(
-        "organization.office.director",
-        &office.director,
-        "办公室主任姓名（office director）",
-    );
+    if office.director.person().is_some_and(|p| p.name.is_empty()) {
+        v.push(
+            "organization.office.director",
+            "不能为空：请填写办公室主任（required: office director）",
+        );
+    }
     v.text(
         "organization.office.duties",
         &office.duties,
         "办公室工作人员的职责（duties）",
     );
-    for (i, s) in office.staff.iter().enumerate() {
-        v.text(
-            &format!("organization.office.staff[{i}]"),
-            s,
-            "工作人员姓名（staff name）",
-        );
-    }
-    v.distinct("organization.office.staff", &office.staff, "办公室工作人员");
+    v.distinct_people("organization.office.staff", &office.staff, "办公室工作人员");
     match office.staff_count {
         None => v.push(
             "organization.office.staff_count",
@@ -227,26 +218,14 @@ impl Validator {
         }
     }
 
-    fn person(&mut self, path: &str, person: &Person, role: &str) {
-        self.text(&format!("{path}.name"), &person.name, &format!("{role}的姓名（name）"));
-        if person.posts.is_empty() {
-            self.push(
-                &format!("{path}.posts"),
-                format!("请填写{role}的职务（required: at least one post）"),
-            );
-        }
-        for (i, post) in person.posts.iter().enumerate() {
-            self.text(&format!("{path}.posts[{i}]"), &post.title, "职务名称（post）");
-        }
-    }
-
     /// The same person listed twice in one role: the same real name, or the same entry word for
     /// word. Placeholder names (XX) stand for different people until they are filled in.
-    fn distinct_people(&mut self, path: &str, people: &[Person], role: &str) {
+    fn distinct_people(&mut self, path: &str, people: &[PersonRef], role: &str) {
         for (i, p) in people.iter().enumerate() {
-            let earlier = people[..i]
-                .iter()
-                .position(|q| q.name == p.name && (!is_placeholder_name(&p.name) || q.posts == p.posts));
+            let Some(p) = p.person() else { continue };
+            let earlier = people[..i].iter().filter_map(PersonRef::person).position(|q| {
+                q.name == p.name && (!is_placeholder_name(&p.name) || (!p.posts.is_empty() && q.posts == p.posts))
+            });
             if let Some(j) = earlier
                 && !p.name.is_empty()
             {

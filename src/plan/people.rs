@@ -1,0 +1,100 @@
+//! Resolving person references: ids in the leading group and the office are looked up in the
+//! roster (`people:`), so that changing a person there changes every document naming them.
+
+use super::model::{Person, PersonRef, Plan};
+use super::text::Text;
+use super::validate::Finding;
+
+/// Replace every `PersonRef::Id` by the person it names. Also checks each person where they are
+/// defined: in the roster, or written out in place.
+pub fn resolve(plan: &mut Plan) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (id, person) in &plan.people {
+        check_person(&format!("people.{id}"), person, false, &mut findings);
+    }
+    let people = &plan.people;
+    let known = || {
+        let ids: Vec<&str> = people.keys().map(String::as_str).collect();
+        if ids.is_empty() {
+            "人员名单为空（no people defined）".to_string()
+        } else {
+            format!("人员名单中有：{}", ids.join("、"))
+        }
+    };
+    for (field, list) in plan.organization.leading_group.roles_mut() {
+        for (i, r) in list.iter_mut().enumerate() {
+            let path = format!("organization.leading_group.{field}[{i}]");
+            match r {
+                PersonRef::Inline(p) => check_person(&path, p, true, &mut findings),
+                PersonRef::Id(id) => match people.get(id.as_str()) {
+                    Some(p) => {
+                        if p.posts.is_empty() {
+                            findings.push(Finding {
+                                path: path.clone(),
+                                message: format!(
+                                    "{}（{id}）在人员名单中没有职务，领导小组成员须写明职务（posts required）",
+                                    p.name
+                                ),
+                            });
+                        }
+                        *r = PersonRef::Inline(p.clone());
+                    }
+                    None => findings.push(Finding {
+                        path,
+                        message: format!("找不到人员 `{id}`（unknown person）；{}", known()),
+                    }),
+                },
+            }
+        }
+    }
+    let office = &mut plan.organization.office;
+    let refs = std::iter::once(("organization.office.director".to_string(), &mut office.director)).chain(
+        office
+            .staff
+            .iter_mut()
+            .enumerate()
+            .map(|(i, r)| (format!("organization.office.staff[{i}]"), r)),
+    );
+    for (path, r) in refs {
+        if let PersonRef::Id(id) = r {
+            match people.get(id.as_str()) {
+                Some(p) => *r = PersonRef::Inline(p.clone()),
+                // Without a roster, the office may simply name people.
+                None if people.is_empty() => {
+                    *r = PersonRef::Inline(Person {
+                        name: Text::new(id),
+                        posts: Vec::new(),
+                    })
+                }
+                None => findings.push(Finding {
+                    path,
+                    message: format!("找不到人员 `{id}`（unknown person）；{}", known()),
+                }),
+            }
+        }
+    }
+    findings
+}
+
+fn check_person(path: &str, person: &Person, needs_posts: bool, findings: &mut Vec<Finding>) {
+    if person.name.is_empty() {
+        findings.push(Finding {
+            path: format!("{path}.name"),
+            message: "不能为空：请填写姓名（required: name）".to_string(),
+        });
+    }
+    if needs_posts && person.posts.is_empty() {
+        findings.push(Finding {
+            path: format!("{path}.posts"),
+            message: "请填写职务（required: at least one post）".to_string(),
+        });
+    }
+    for (i, post) in person.posts.iter().enumerate() {
+        if post.title.is_empty() {
+            findings.push(Finding {
+                path: format!("{path}.posts[{i}]"),
+                message: "不能为空：请填写职务名称（required: post）".to_string(),
+            });
+        }
+    }
+}
