@@ -164,6 +164,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// A roster file: `people:` and nothing else.
+fn read_roster(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
+    let doc = read_doc(path, source)?;
+    if let Some(key) = doc.value.as_object().and_then(|m| m.keys().find(|k| *k != "people")) {
+        return Err(doc.diagnostic(key, "人员名单文件只能有 people 字段（a roster holds `people:` only）"));
+    }
+    Ok(doc)
+}
+
 pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Diagnostic>> {
     // The extends chain, from the named file down to the root base.
     let mut docs: Vec<Doc> = vec![read_doc(path, source).map_err(|d| vec![d])?];
@@ -200,18 +209,16 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         docs.push(base_doc);
     }
 
-    // Merge from the root base up: each file overrides what it extends.
+    // Merge from the root base up: each file overrides what it extends. A file's roster comes
+    // just before the file itself, so a variant's roster replaces its base's people and the
+    // variant's own `people:` entries win over both.
     let mut findings = Vec::new();
     let mut merged = Value::Object(Default::default());
+    let mut rosters = Vec::new();
     for doc in docs.iter().rev() {
         let mut value = doc.value.clone();
         if let Value::Object(map) = &mut value {
             map.remove("extends");
-            for key in ["roster"] {
-                if let Some(Value::String(p)) = map.get_mut(key) {
-                    *p = relative_to(&doc.path, p).display().to_string();
-                }
-            }
             if let Some(Value::Object(fonts)) = map.get_mut("fonts") {
                 for spec in fonts.values_mut() {
                     if let Value::String(p) = spec {
@@ -220,35 +227,23 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                 }
             }
         }
+        match take_string(&mut value, "roster") {
+            Some(roster) => {
+                let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
+                let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
+                merge(&mut merged, serde_json::json!({ "people": people }), "", &mut findings);
+                rosters.push(roster_doc);
+            }
+            None if doc.value.get("roster").is_some() => {
+                return Err(vec![
+                    doc.diagnostic("roster", "roster 应是人员名单文件的路径（expected a file path）"),
+                ]);
+            }
+            None => {}
+        }
         merge(&mut merged, value, "", &mut findings);
     }
-
-    // The roster: people defined once, for several plans; the plan's own `people` win.
-    if let Some(roster) = take_string(&mut merged, "roster") {
-        let roster_path = PathBuf::from(roster);
-        let roster_doc = read_doc(&roster_path, source).map_err(|d| vec![d])?;
-        let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
-        let unknown: Vec<&String> = roster_doc
-            .value
-            .as_object()
-            .map(|m| m.keys().filter(|k| *k != "people").collect())
-            .unwrap_or_default();
-        if let Some(key) = unknown.first() {
-            return Err(vec![roster_doc.diagnostic(
-                key,
-                "人员名单文件只能有 people 字段（a roster holds `people:` only）",
-            )]);
-        }
-        let mut all = Value::Object(Default::default());
-        merge(&mut all, people, "people", &mut findings);
-        if let Some(own) = merged.get("people").cloned() {
-            merge(&mut all, own, "people", &mut findings);
-        }
-        if let Value::Object(map) = &mut merged {
-            map.insert("people".into(), all);
-        }
-        docs.push(roster_doc);
-    }
+    docs.extend(rosters);
 
     fill_placeholders(&mut merged, &mut findings);
 

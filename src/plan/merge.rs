@@ -7,7 +7,7 @@
 //! - a mapping with whole-number keys applied to a list patches those items by position
 //!   (`items: { 1: { title: 新标题 } }` changes the second item only).
 //!
-//! Placeholders `{{ town }}`, `{{ county }}` and `{{ year }}` in any text are filled from the
+//! Placeholders `{{ town }}`, `{{ county }}`, `{{ province }}` and `{{ year }}` in any text are filled from the
 //! merged plan's `document`, so a base plan can be written once for many towns. Only these names
 //! are placeholders: other text in braces is left as written.
 
@@ -82,7 +82,7 @@ pub fn take_string(value: &mut Value, key: &str) -> Option<String> {
     }
 }
 
-const PLACEHOLDERS: &[&str] = &["town", "county", "year"];
+const PLACEHOLDERS: &[&str] = &["town", "county", "province", "year"];
 
 /// Fill `{{ town }}`, `{{ county }}` and `{{ year }}` everywhere from `document`. An unknown
 /// name in the same form (`{{ tonw }}`) is reported, so that no placeholder reaches print.

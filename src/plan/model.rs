@@ -46,6 +46,8 @@ pub struct Document {
     pub town: Text,
     /// The county's full name, e.g. XX县.
     pub county: Text,
+    /// The province, as campaign names use it (美丽XX·宜居乡村); optional.
+    pub province: Text,
     /// The year the plan is for.
     pub year: Option<i64>,
     /// 发文机关署名: one line per issuing organ, the leading organ first.
