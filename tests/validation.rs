@@ -75,11 +75,11 @@ fn an_empty_string_is_reported_where_it_stands() {
         Case {
             yaml: replace_once(
                 &s,
-                "      - { name: XX, posts: [纪委副书记] }",
-                "      - { name: , posts: [纪委副书记] }",
+                "  纪委副书记: { name: XX, posts: [纪委副书记] }",
+                "  纪委副书记: { name: , posts: [纪委副书记] }",
             ),
             at: (": , posts: [纪委副书记]", 0),
-            path: "organization.leading_group.members[5].name",
+            path: "people.纪委副书记.name",
             says: "姓名",
         },
     );
@@ -130,25 +130,41 @@ fn a_percentage_must_lie_between_0_and_100() {
 
 #[test]
 fn the_same_person_twice_in_one_role() {
-    // Deputy leaders [1] and [3] get the same real name.
+    // Deputy leaders [1] and [3] (人大副主席, 纪委书记) turn out to be the same real person.
     let s = sample_yaml();
-    let s = replace_once(
-        &s,
-        "      - name: XX\n        posts: [党委副书记, { title: 人大副主席",
-        "      - name: 张三\n        posts: [党委副书记, { title: 人大副主席",
-    );
-    let s = replace_once(
-        &s,
-        "      - name: XX\n        posts: [党委委员, 纪委书记]",
-        "      - name: 张三\n        posts: [党委委员, 纪委书记]",
-    );
+    let s = replace_once(&s, "  人大副主席: { name: XX,", "  人大副主席: { name: 张三,");
+    let s = replace_once(&s, "  纪委书记: { name: XX,", "  纪委书记: { name: 张三,");
     check_case(
         "same_person",
         Case {
             yaml: s,
-            at: ("张三", 1),
+            // Reported where the group lists the second of them.
+            at: ("纪委书记, 组宣统委员", 0),
             path: "organization.leading_group.deputy_leaders[3].name",
             says: "出现了两次",
+        },
+    );
+}
+
+#[test]
+fn a_reference_to_an_unknown_person_is_an_error() {
+    let s = sample_yaml();
+    check_case(
+        "unknown_person",
+        Case {
+            yaml: replace_once(&s, "leaders: [书记, 镇长]", "leaders: [书记, 县长]"),
+            at: ("县长]", 0),
+            path: "organization.leading_group.leaders[1]",
+            says: "找不到人员 `县长`",
+        },
+    );
+    check_case(
+        "unknown_director",
+        Case {
+            yaml: replace_once(&s, "director: 办公室主任", "director: 主任"),
+            at: ("主任\n", 0),
+            path: "organization.office.director",
+            says: "找不到人员 `主任`",
         },
     );
 }
