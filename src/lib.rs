@@ -5,6 +5,7 @@
 
 pub mod cmd;
 pub mod diagnostic;
+pub mod diff;
 pub mod fonts;
 pub mod layout;
 pub mod output;

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod check;
+mod diff;
 mod fonts;
 mod init;
 mod render;
@@ -40,6 +41,8 @@ enum Command {
     Init(init::Args),
     /// Show which font file serves each role, and why (字体)
     Fonts(fonts::Args),
+    /// Show what changes in the document between two versions of a plan (比较)
+    Diff(diff::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -55,6 +58,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Fonts(args) => fonts::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }

@@ -6,12 +6,16 @@ use crate::fonts::{FontCache, Overrides};
 use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::MarkdownRenderer;
 use clap::ValueEnum;
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Plans (.yaml) to render, or Markdown documents (.md) to print as PDF
+    /// Plans (.yaml) to render, folders of plans, or Markdown documents (.md) to print as PDF
     #[arg(required = true, value_name = "PLAN")]
     plans: Vec<PathBuf>,
     /// Folder to write into; created if missing
@@ -50,9 +54,10 @@ pub fn run(args: Args) -> u8 {
             return exit::INPUT;
         }
     };
+    let inputs = expand_inputs(&args.plans);
     // Two inputs with the same file name would write the same outputs: refuse before writing.
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
-    for plan in &args.plans {
+    for plan in &inputs {
         if let Some(other) = by_stem.insert(stem(plan), plan) {
             eprintln!(
                 "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
@@ -63,26 +68,130 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let cli_fonts: Overrides = args.fonts.iter().cloned().collect();
+    // One font cache for the whole run: each font file is mapped and parsed once, whatever
+    // the number of plans.
     let fonts = FontCache::default();
+    let progress = Progress::new(inputs.len());
+    let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
+        .par_iter()
+        .map(|input| {
+            let result = render_one(input, &args, &renderer, &fonts, &cli_fonts);
+            progress.done(input, &result);
+            result
+        })
+        .collect();
+    progress.finish();
+
     let mut code = exit::OK;
-    for input in &args.plans {
-        match render_one(input, &args, &renderer, &fonts, &cli_fonts) {
+    let mut failed = Vec::new();
+    for (input, result) in inputs.iter().zip(results) {
+        match result {
             Ok(written) => {
-                for path in written {
-                    println!("已生成 {}", path.display());
+                if inputs.len() == 1 {
+                    for path in written {
+                        println!("已生成 {}", path.display());
+                    }
                 }
             }
             Err(Failure::Input(diagnostics)) => {
                 report(&diagnostics);
+                failed.push((input, diagnostics.len(), "输入有问题"));
                 code = code.max(exit::INPUT);
             }
             Err(Failure::Output(message)) => {
                 eprintln!("{message}");
+                failed.push((input, 1, "无法写入"));
                 code = code.max(exit::OUTPUT);
             }
         }
     }
+    if inputs.len() > 1 {
+        println!(
+            "共 {} 个：成功 {} 个，失败 {} 个（{} rendered, {} failed）",
+            inputs.len(),
+            inputs.len() - failed.len(),
+            failed.len(),
+            inputs.len() - failed.len(),
+            failed.len()
+        );
+        for (input, problems, why) in failed {
+            println!("  失败 {}：{why}，{problems} 处（see above）", input.display());
+        }
+    }
     code
+}
+
+/// Plans named on the command line; a folder stands for the `.yaml` files in it, in name order.
+fn expand_inputs(args: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            let mut plans: Vec<PathBuf> = std::fs::read_dir(arg)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            plans.sort();
+            if plans.is_empty() {
+                out.push(arg.clone()); // reported as "is a directory" with the rest
+            }
+            out.extend(plans);
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    out
+}
+
+/// Progress of a batch: a line redrawn in place on a terminal, a line per plan otherwise.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    terminal: bool,
+    lock: Mutex<()>,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            terminal: std::io::stderr().is_terminal(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn done(&self, input: &Path, result: &Result<Vec<PathBuf>, Failure>) {
+        if self.total < 2 {
+            return;
+        }
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let status = if result.is_ok() { "完成" } else { "失败" };
+        if self.terminal {
+            let width = 30;
+            let filled = n * width / self.total;
+            eprint!(
+                "\r[{}{}] {n}/{} {status} {}\x1b[K",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total,
+                input.display()
+            );
+        } else {
+            eprintln!("[{n}/{}] {status} {}", self.total, input.display());
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.total >= 2 {
+            eprintln!();
+        }
+    }
 }
 
 enum Failure {

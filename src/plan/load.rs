@@ -152,8 +152,25 @@ fn relative_to(doc: &Path, target: &str) -> PathBuf {
     if target.is_absolute() {
         target.to_path_buf()
     } else {
-        doc.parent().unwrap_or(Path::new("")).join(target)
+        normalize(&doc.parent().unwrap_or(Path::new("")).join(target))
     }
+}
+
+/// `plans/towns/../sample.yaml` → `plans/sample.yaml`, without touching the file system (the
+/// file may exist only at a git revision).
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Same file, however it was named.

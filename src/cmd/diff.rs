@@ -1,0 +1,156 @@
+//! `gongwen diff OLD NEW`: what changes in the generated document, before anything is printed.
+//! OLD and NEW are plan files, or `REV:PATH` for a plan at a git revision; `gongwen diff PLAN`
+//! compares the last commit (`HEAD:PLAN`) with the working copy.
+
+use super::{exit, report};
+use crate::diagnostic::Diagnostic;
+use crate::plan::load::{Files, Source, decode, load_from};
+use crate::renderer::markdown::MarkdownRenderer;
+use clap::ValueEnum;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The earlier plan: a file, or REV:PATH for a git revision (default: HEAD:NEW)
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The later plan (default: compare OLD's file at HEAD with the working copy)
+    #[arg(value_name = "NEW")]
+    new: Option<String>,
+    /// Folder of templates that override the built-in ones by name
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Colour the changed characters
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Plan files as they were at a git revision; a plan's base and roster are read at the same
+/// revision.
+struct Revision {
+    rev: String,
+    root: PathBuf,
+}
+
+impl Revision {
+    fn new(rev: &str) -> Result<Self, Diagnostic> {
+        let out = Command::new("git")
+            .args(["rev-parse", "--show-toplevel"])
+            .output()
+            .map_err(|e| Diagnostic::file(Path::new(rev), format!("无法运行 git（cannot run git）：{e}")))?;
+        if !out.status.success() {
+            return Err(Diagnostic::file(
+                Path::new(rev),
+                "当前目录不在 git 仓库中（not in a git repository）",
+            ));
+        }
+        let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        Ok(Revision {
+            rev: rev.to_string(),
+            root,
+        })
+    }
+}
+
+impl Source for Revision {
+    fn read(&self, path: &Path) -> Result<String, Diagnostic> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = crate::plan::load::normalize(&cwd.join(path));
+        let root = std::fs::canonicalize(&self.root).unwrap_or(self.root.clone());
+        let relative = absolute
+            .strip_prefix(&root)
+            .or_else(|_| absolute.strip_prefix(&self.root))
+            .map_err(|_| {
+                Diagnostic::file(
+                    path,
+                    format!("不在 git 仓库 {} 中（outside the repository）", self.root.display()),
+                )
+            })?;
+        let spec = format!("{}:{}", self.rev, relative.display());
+        let out = Command::new("git")
+            .current_dir(&self.root)
+            .args(["show", &spec])
+            .output()
+            .map_err(|e| Diagnostic::file(path, format!("无法运行 git（cannot run git）：{e}")))?;
+        if !out.status.success() {
+            let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(Diagnostic::file(
+                path,
+                format!("在版本 {} 中找不到这个文件（not at that revision）：{why}", self.rev),
+            ));
+        }
+        let name = PathBuf::from(format!("{}:{}", self.rev, path.display()));
+        decode(&name, out.stdout)
+    }
+}
+
+/// `REV:PATH` → (Some(REV), PATH); a plain path → (None, PATH). A path that exists wins, so a
+/// Windows-style or oddly named file is not mistaken for a revision.
+fn split_spec(spec: &str) -> (Option<&str>, &str) {
+    if !Path::new(spec).exists()
+        && let Some((rev, path)) = spec.split_once(':')
+        && !rev.is_empty()
+    {
+        return (Some(rev), path);
+    }
+    (None, spec)
+}
+
+fn markdown(spec: &str, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
+    let (rev, path) = split_spec(spec);
+    let loaded = match rev {
+        Some(rev) => load_from(Path::new(path), &Revision::new(rev).map_err(|d| vec![d])?)?,
+        None => load_from(Path::new(path), &Files)?,
+    };
+    let loaded = crate::pipeline::check(loaded)?;
+    renderer.render(&loaded.plan).map_err(|d| vec![d])
+}
+
+pub fn run(args: Args) -> u8 {
+    let (old, new) = match &args.new {
+        Some(new) => (args.old.clone(), new.clone()),
+        None => (format!("HEAD:{}", args.old), args.old.clone()),
+    };
+    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+        Ok(r) => r,
+        Err(d) => {
+            report(&[d]);
+            return exit::INPUT;
+        }
+    };
+    let (old_md, new_md) = match (markdown(&old, &renderer), markdown(&new, &renderer)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            for problems in [a.err(), b.err()].into_iter().flatten() {
+                report(&problems);
+            }
+            return exit::INPUT;
+        }
+    };
+    let changes = crate::diff::diff(&old_md, &new_md);
+    if changes.is_empty() {
+        println!("文档内容没有变化（no change in the document）");
+        return exit::OK;
+    }
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal(),
+    };
+    print!("{}", crate::diff::format(&changes, color));
+    println!(
+        "共 {} 处变化（{} change(s)）：{old} → {new}",
+        changes.len(),
+        changes.len()
+    );
+    exit::OK
+}
