@@ -153,8 +153,13 @@ fn legal_break(glyphs: &[Glyph], units: &[Range<usize>], k: usize) -> bool {
 
 /// The glyphs a line of units `r` shows: word spaces at its edges are dropped.
 fn line_glyphs<'a>(glyphs: &'a [Glyph], units: &[Range<usize>], r: Range<usize>) -> &'a [Glyph] {
+    &glyphs[line_range(glyphs, units, r)]
+}
+
+/// Where in `glyphs` the line of units `r` starts and ends, edge spaces dropped.
+fn line_range(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>) -> Range<usize> {
     if r.is_empty() {
-        return &[];
+        return 0..0;
     }
     let mut a = units[r.start].start;
     let mut b = units[r.end - 1].end;
@@ -164,7 +169,7 @@ fn line_glyphs<'a>(glyphs: &'a [Glyph], units: &[Range<usize>], r: Range<usize>)
     while b > a && glyphs[b - 1].class == Class::Space {
         b -= 1;
     }
-    &glyphs[a..b]
+    a..b
 }
 
 /// Blank halves removed from each glyph: (left, right).
@@ -251,16 +256,16 @@ fn avoid_single_last_character(glyphs: &[Glyph], units: &[Range<usize>], ranges:
 /// Position the glyphs of one line: compress, then justify unless it is the last line.
 fn place(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, index: usize, m: &Measure, last: bool) -> Line {
     let avail = m.avail(index);
-    let line = line_glyphs(glyphs, units, r.clone());
+    let span = line_range(glyphs, units, r.clone());
+    let line = &glyphs[span.clone()];
     let trims = squeeze_trims(line, avail).unwrap_or_else(|| base_trims(line));
     let natural = width_with(line, &trims);
     // Unit boundaries inside the line are where justification may add space.
-    let first_glyph = line.first().map_or(0, |g| offset_in(glyphs, g));
     let boundaries: Vec<usize> = units[r]
         .iter()
         .map(|u| u.start)
-        .filter(|&start| start > first_glyph && start < first_glyph + line.len())
-        .map(|start| start - first_glyph)
+        .filter(|&start| start > span.start && start < span.end)
+        .map(|start| start - span.start)
         .collect();
     let stretch = if m.justify && !last && !boundaries.is_empty() && natural < avail {
         (avail - natural) / boundaries.len() as f32
@@ -291,35 +296,14 @@ fn place(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, index: usize
     }
 }
 
-/// Index of `g` within `glyphs` (it is a reference into that slice).
-fn offset_in(glyphs: &[Glyph], g: &Glyph) -> usize {
-    (g as *const Glyph as usize - glyphs.as_ptr() as usize) / std::mem::size_of::<Glyph>()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Style, classify};
+    use crate::layout::Style;
 
     /// Hanzi 16 pt on a 15.79 pt grid; Latin and digits half that.
     fn glyphs(text: &str) -> Vec<Glyph> {
-        text.chars()
-            .map(|ch| {
-                let class = classify(ch);
-                let width = match class {
-                    Class::Latin => 8.0,
-                    Class::Space => 4.0,
-                    _ => 15.793,
-                };
-                Glyph {
-                    ch,
-                    style: Style::Body,
-                    class,
-                    width,
-                    source_line: 1,
-                }
-            })
-            .collect()
+        crate::layout::test_glyphs(text, Style::Body)
     }
 
     fn measure(chars: usize) -> Measure {

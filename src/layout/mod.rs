@@ -241,6 +241,29 @@ pub struct Line {
 }
 
 impl Line {
+    /// Glyphs side by side at their natural widths, the first at `x`: a line that is not
+    /// justified (a title line, a signature, a centred number).
+    pub fn natural(glyphs: &[Glyph], mut x: f32) -> Line {
+        let placed = glyphs
+            .iter()
+            .map(|g| {
+                let p = Placed {
+                    ch: g.ch,
+                    style: g.style,
+                    x,
+                    width: g.width,
+                    shift: 0.0,
+                };
+                x += g.width;
+                p
+            })
+            .collect();
+        Line {
+            glyphs: placed,
+            justified: false,
+        }
+    }
+
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }
@@ -248,4 +271,27 @@ impl Line {
     pub fn right(&self) -> f32 {
         self.glyphs.last().map_or(0.0, |g| g.x + g.width)
     }
+}
+
+/// Glyphs for tests: Hanzi and marks on the 15.79 pt grid, Latin and digits 8 pt, spaces 4 pt.
+#[cfg(test)]
+pub(crate) fn test_glyphs(text: &str, style: Style) -> Vec<Glyph> {
+    text.chars()
+        .map(|ch| {
+            let class = classify(ch);
+            let width = match class {
+                Class::Latin => 8.0,
+                Class::Space => 4.0,
+                _ if style == Style::Title => 22.0,
+                _ => 15.793,
+            };
+            Glyph {
+                ch,
+                style,
+                class,
+                width,
+                source_line: 1,
+            }
+        })
+        .collect()
 }

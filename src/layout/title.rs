@@ -6,7 +6,7 @@
 //! good places; a break between two other Hanzi may split a word and is used only when nothing
 //! else fits. An explicit line break in the Markdown title is always honoured instead.
 
-use super::{Class, Glyph, Line, Placed, no_line_end, no_line_start};
+use super::{Class, Glyph, Line, no_line_end, no_line_start};
 
 /// Genre words that end a title; the break before them is a natural one.
 const GENRE: &[&str] = &[
@@ -184,25 +184,7 @@ fn place(glyphs: &[Glyph], breaks: &[usize], width: f32) -> Vec<Line> {
     for &e in breaks.iter().chain(std::iter::once(&glyphs.len())) {
         let line = &glyphs[s..e];
         let natural: f32 = line.iter().map(|g| g.width).sum();
-        let mut x = ((width - natural) / 2.0).max(0.0);
-        let glyphs = line
-            .iter()
-            .map(|g| {
-                let p = Placed {
-                    ch: g.ch,
-                    style: g.style,
-                    x,
-                    width: g.width,
-                    shift: 0.0,
-                };
-                x += g.width;
-                p
-            })
-            .collect();
-        out.push(Line {
-            glyphs,
-            justified: false,
-        });
+        out.push(Line::natural(line, ((width - natural) / 2.0).max(0.0)));
         s = e;
     }
     out
@@ -211,18 +193,10 @@ fn place(glyphs: &[Glyph], breaks: &[usize], width: f32) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Style, classify};
+    use crate::layout::Style;
 
     fn title(text: &str) -> Vec<Glyph> {
-        text.chars()
-            .map(|ch| Glyph {
-                ch,
-                style: Style::Title,
-                class: classify(ch),
-                width: 22.0,
-                source_line: 1,
-            })
-            .collect()
+        crate::layout::test_glyphs(text, Style::Title)
     }
 
     #[test]

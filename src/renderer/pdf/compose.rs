@@ -6,7 +6,7 @@ use crate::layout::linebreak::{Measure, break_lines};
 use crate::layout::measure::{Missing, Span, measure};
 use crate::layout::page::{FlowItem, Slot};
 use crate::layout::title::break_title;
-use crate::layout::{Geometry, Glyph, Line, Placed};
+use crate::layout::{Geometry, Glyph, Line};
 
 /// What the page stage needs: the flow, and the 版记 lines that go to the foot of the last page.
 pub struct Composed {
@@ -48,7 +48,10 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                 for segment in &block.segments {
                     let glyphs = measured(segment);
                     let natural: f32 = glyphs.iter().map(|g| g.width).sum();
-                    flow.push(FlowItem::text(set_at(&glyphs, ((width - natural) / 2.0).max(0.0))));
+                    flow.push(FlowItem::text(Line::natural(
+                        &glyphs,
+                        ((width - natural) / 2.0).max(0.0),
+                    )));
                 }
                 flow.push(FlowItem::blank());
             }
@@ -161,28 +164,6 @@ fn attachment_prefix_len(text: &str) -> usize {
     n
 }
 
-/// Glyphs at their natural widths from `x`.
-fn set_at(glyphs: &[Glyph], mut x: f32) -> Line {
-    let placed = glyphs
-        .iter()
-        .map(|g| {
-            let p = Placed {
-                ch: g.ch,
-                style: g.style,
-                x,
-                width: g.width,
-                shift: 0.0,
-            };
-            x += g.width;
-            p
-        })
-        .collect();
-    Line {
-        glyphs: placed,
-        justified: false,
-    }
-}
-
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned
 /// with two characters free; the date on the next line, its first character two characters
 /// right of the signature's first. If the date would then run past the right edge, the date is
@@ -212,29 +193,17 @@ pub fn place_signature(lines: &[Vec<Glyph>], geo: &Geometry) -> Vec<Line> {
     lines
         .iter()
         .zip(starts)
-        .map(|(glyphs, x)| set_at(glyphs, x.max(0.0)))
+        .map(|(glyphs, x)| Line::natural(glyphs, x.max(0.0)))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Style, classify};
+    use crate::layout::Style;
 
     fn glyphs(text: &str) -> Vec<Glyph> {
-        text.chars()
-            .map(|ch| {
-                let class = classify(ch);
-                let width = if ch.is_ascii() { 7.8 } else { 15.793 };
-                Glyph {
-                    ch,
-                    style: Style::Body,
-                    class,
-                    width,
-                    source_line: 1,
-                }
-            })
-            .collect()
+        crate::layout::test_glyphs(text, Style::Body)
     }
 
     #[test]
