@@ -58,20 +58,30 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}", self.message)?;
         if let (Some(src), Some(col)) = (&self.source_line, self.col) {
-            let src = src.trim_end();
+            // A very long line (minified YAML, a 30 MB scalar) is shown as a window around
+            // the column, not whole.
+            let chars: Vec<char> = src.trim_end().chars().collect();
+            let at = (col as usize).saturating_sub(1).min(chars.len());
+            let start = at.saturating_sub(40);
+            let end = (at + 40).min(chars.len());
+            let (lead, tail) = (
+                if start > 0 { "…" } else { "" },
+                if end < chars.len() { "…" } else { "" },
+            );
+            let shown: String = chars[start..end].iter().collect();
             // Hanzi take two columns in a terminal: pad with the width of what precedes.
-            let width: usize = src
-                .chars()
-                .take(col.saturating_sub(1) as usize)
-                .map(|c| {
-                    if c.is_ascii() || !crate::plan::text::is_cjk(c) {
-                        1
-                    } else {
-                        2
-                    }
-                })
-                .sum();
-            write!(f, "\n    | {src}\n    | {}^", " ".repeat(width))?;
+            let width: usize = lead.chars().count()
+                + chars[start..at]
+                    .iter()
+                    .map(|c| {
+                        if c.is_ascii() || !crate::plan::text::is_cjk(*c) {
+                            1
+                        } else {
+                            2
+                        }
+                    })
+                    .sum::<usize>();
+            write!(f, "\n    | {lead}{shown}{tail}\n    | {}^", " ".repeat(width))?;
         }
         Ok(())
     }

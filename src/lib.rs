@@ -3,6 +3,10 @@
 //! The pipeline is in [`pipeline`]; the model in [`plan`]; one renderer per output format in
 //! [`renderer`]; one command per file in [`cmd`].
 
+// Bad input is an error value with a place and a reason, never a panic: no unwrap or expect
+// outside tests (checked by `cargo clippy` in .ci/run).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod cmd;
 pub mod diagnostic;
 pub mod diff;

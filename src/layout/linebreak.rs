@@ -71,9 +71,9 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
                 e = chain_end;
             } else if let Some(b) = (s + 1..e).rev().find(|&b| legal_break(glyphs, &units, b)) {
                 e = b;
-            } else {
-                e = chain_end; // nowhere legal to break: an overfull line beats a broken rule
             }
+            // Otherwise nowhere is legal (a run of marks longer than a line): break where the
+            // line fills; a broken rule beats text running off the paper.
         }
         ranges.push(s..e);
         s = e;
@@ -388,6 +388,18 @@ mod tests {
         );
         let lines = break_lines(&glyphs("一二三四五六七八九十extraordinary"), &measure(12));
         assert!(lines.iter().any(|l| l.text().contains("extraordinary")));
+    }
+
+    #[test]
+    fn a_run_of_marks_longer_than_a_line_still_breaks() {
+        let marks: String = std::iter::repeat_n('。', 40).collect();
+        let lines = break_lines(&glyphs(&format!("一{marks}")), &measure(5));
+        assert!(lines.len() > 1);
+        assert!(
+            lines.iter().all(|l| l.right() <= 15.793 * 5.0 + 0.01),
+            "{:?}",
+            lines.iter().map(Line::right).collect::<Vec<_>>()
+        );
     }
 
     #[test]

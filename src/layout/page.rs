@@ -46,14 +46,14 @@ pub struct Page {
 
 pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
     // Indices of the flow items on each page; blanks are kept as items until the end.
-    let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut pages: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < flow.len() {
-        let current = pages.last_mut().expect("at least one page");
         match flow[i].slot {
             Slot::PageBreak => {
                 if !current.is_empty() {
-                    pages.push(Vec::new());
+                    pages.push(std::mem::take(&mut current));
                 }
                 i += 1;
                 continue;
@@ -79,12 +79,13 @@ pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
         } else {
             Vec::new()
         };
-        let carried: Vec<usize> = carried
+        pages.push(std::mem::take(&mut current));
+        current = carried
             .into_iter()
             .skip_while(|&k| flow[k].slot == Slot::Blank)
             .collect();
-        pages.push(carried);
     }
+    pages.push(current);
     let mut flow: Vec<Option<FlowItem>> = flow.into_iter().map(Some).collect();
     pages
         .into_iter()

@@ -192,19 +192,29 @@ fn read_roster(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
 
 pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Diagnostic>> {
     // The extends chain, from the named file down to the root base.
-    let mut docs: Vec<Doc> = vec![read_doc(path, source).map_err(|d| vec![d])?];
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut doc = read_doc(path, source).map_err(|d| vec![d])?;
     loop {
-        let doc = docs.last().expect("at least one");
-        let Some(extends) = doc.value.get("extends") else { break };
-        let Some(base) = extends.as_str() else {
-            return Err(vec![doc.diagnostic(
-                "extends",
-                "extends 应是基础方案文件的路径（expected a file path）",
-            )]);
+        let base_path = match doc.value.get("extends") {
+            None => None,
+            Some(Value::String(base)) => Some(relative_to(&doc.path, base)),
+            Some(_) => {
+                return Err(vec![doc.diagnostic(
+                    "extends",
+                    "extends 应是基础方案文件的路径（expected a file path）",
+                )]);
+            }
         };
-        let base_path = relative_to(&doc.path, base);
-        if docs.iter().any(|d| same_file(&d.path, &base_path)) {
-            let chain: Vec<String> = docs.iter().map(|d| d.path.display().to_string()).collect();
+        let Some(base_path) = base_path else {
+            docs.push(doc);
+            break;
+        };
+        if same_file(&doc.path, &base_path) || docs.iter().any(|d| same_file(&d.path, &base_path)) {
+            let chain: Vec<String> = docs
+                .iter()
+                .chain(std::iter::once(&doc))
+                .map(|d| d.path.display().to_string())
+                .collect();
             return Err(vec![doc.diagnostic(
                 "extends",
                 format!(
@@ -214,7 +224,7 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                 ),
             )]);
         }
-        if docs.len() > 16 {
+        if docs.len() >= 16 {
             return Err(vec![
                 doc.diagnostic("extends", "继承层级过深（more than 16 levels of extends）"),
             ]);
@@ -223,7 +233,7 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
             d.message = format!("{}（extended by {}）", d.message, doc.path.display());
             vec![d]
         })?;
-        docs.push(base_doc);
+        docs.push(std::mem::replace(&mut doc, base_doc));
     }
 
     // Merge from the root base up: each file overrides what it extends. A file's roster comes
@@ -407,6 +417,14 @@ fn translate(raw: &str) -> String {
     }
     if raw.contains("tab") {
         return format!("YAML 不能用 Tab 键缩进，请改用空格（{raw}）");
+    }
+    if raw.contains("recursion limit") || raw.contains("depth") {
+        return format!("嵌套层数过多（nesting too deep）：方案不需要这么多层（{raw}）");
+    }
+    if raw.starts_with("budget breached") {
+        return format!(
+            "内容展开后过大：锚点与别名（&/*）展开超过上限，疑似“十亿笑声”攻击（alias expansion over the limit: {raw}）"
+        );
     }
     if raw.contains("unclosed quote") || raw.contains("unterminated") {
         return format!("引号没有成对闭合（{raw}）");

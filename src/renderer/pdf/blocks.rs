@@ -131,7 +131,12 @@ impl Builder {
     }
 
     fn push_chars(&mut self, text: &str, style: Style, line: usize) {
-        let segment = self.segments.last_mut().expect("one segment");
+        if self.segments.is_empty() {
+            self.segments.push(Vec::new());
+        }
+        let Some(segment) = self.segments.last_mut() else {
+            return;
+        };
         if self.soft_break {
             self.soft_break = false;
             // A line break in the source joins Chinese directly and Latin with a space.
