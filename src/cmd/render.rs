@@ -67,6 +67,8 @@ pub fn run(args: Args) -> u8 {
             return exit::USAGE;
         }
     }
+    crate::output::remove_unfinished_on_signal();
+    crate::output::remove_stale(&args.out_dir);
     let cli_fonts: Overrides = args.fonts.iter().cloned().collect();
     // One font cache for the whole run: each font file is mapped and parsed once, whatever
     // the number of plans.
