@@ -287,6 +287,19 @@ impl Font {
         // Mapping instead of reading spares copying tens of megabytes of CJK outlines per run;
         // only the pages for the glyphs used are ever touched.
         let map = unsafe { mmapio::Mmap::map(&handle) }.map_err(|e| format!("{}: {e}", file.path.display()))?;
+        // A collection (`ttcf`) says how many faces it holds; any other font file has one.
+        let faces = match map.get(..12) {
+            Some([b't', b't', b'c', b'f', _, _, _, _, n @ ..]) => u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize,
+            _ => 1,
+        };
+        if file.index >= faces {
+            return Err(format!(
+                "{}: 不是可用的字体文件：只有 {faces} 个字体，没有第 {} 个（face {} of {faces}）",
+                file.path.display(),
+                file.index + 1,
+                file.index
+            ));
+        }
         let bytes = Arc::new(rust_fontconfig::FontBytes::Mmapped(map));
         let mut warnings = Vec::new();
         let parsed = azul_layout::font::parsed::ParsedFont::from_bytes_shared(bytes, file.index, &mut warnings)

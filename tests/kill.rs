@@ -43,7 +43,9 @@ fn check_outputs(out: &Path, expect_no_temporaries: bool) -> usize {
         } else {
             let md = std::fs::read_to_string(&path).unwrap();
             assert!(
-                md.contains("# 创建乡村振兴先进镇工作方案\n") && md.ends_with('\n') && md.contains("<!-- gongwen:signature -->"),
+                md.contains("# 创建乡村振兴先进镇工作方案\n")
+                    && md.ends_with('\n')
+                    && md.contains("<!-- gongwen:signature -->"),
                 "{name} incomplete"
             );
         }
