@@ -78,6 +78,12 @@ pub fn break_title(glyphs: &[Glyph], width: f32) -> Vec<Line> {
         .filter_map(|i| boundary_cost(glyphs, &text, i).map(|c| (i, c)))
         .collect();
     let min_lines = ((total / width).ceil() as usize).max(1);
+    // Real titles take one to three lines. The search below tries every combination of
+    // boundaries, which grows exponentially with the lines; beyond four lines (a paragraph
+    // written as a title) the greedy fill is the answer.
+    if min_lines > MAX_SEARCHED_LINES {
+        return place(glyphs, &greedy_breaks(glyphs, &candidates, width), width);
+    }
     // A line more is better than a word split: compare the fewest lines with one or two more,
     // each extra line costing less than one weak break.
     let best = (min_lines..=min_lines + 2)
@@ -86,20 +92,58 @@ pub fn break_title(glyphs: &[Glyph], width: f32) -> Vec<Line> {
                 .map(|(cost, b)| (cost + 40.0 * (lines - min_lines) as f32, b))
         })
         .min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, breaks)) = best {
-        return place(glyphs, &breaks, width);
-    }
-    // Nothing fits even on more lines (a very long unbreakable run): break wherever it fills.
-    let mut breaks = Vec::new();
-    let mut x = 0.0;
-    for (i, g) in glyphs.iter().enumerate() {
-        if x + g.width > width && i > 0 {
-            breaks.push(i);
-            x = 0.0;
-        }
-        x += g.width;
-    }
+    let breaks = match best {
+        Some((_, breaks)) => breaks,
+        None => greedy_breaks(glyphs, &candidates, width),
+    };
     place(glyphs, &breaks, width)
+}
+
+const MAX_SEARCHED_LINES: usize = 4;
+/// Combinations tried per line count before the search gives way to the greedy fill.
+const SEARCH_BUDGET: u32 = 200_000;
+
+/// Fill each line as far as it goes, ending it at the last good boundary that fits (else any
+/// allowed one, else wherever it fills).
+fn greedy_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], width: f32) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    let mut good: Option<usize> = None;
+    let mut any: Option<usize> = None;
+    let mut next_candidate = candidates.iter().peekable();
+    let mut i = 0;
+    while i < glyphs.len() {
+        while next_candidate.peek().is_some_and(|c| c.0 <= i) {
+            if let Some(&&(pos, cost)) = next_candidate.peek()
+                && pos == i
+                && pos > start
+            {
+                any = Some(pos);
+                if cost < 20 {
+                    good = Some(pos);
+                }
+            }
+            next_candidate.next();
+        }
+        if used + glyphs[i].width > width + 0.01 && i > start {
+            let cut = good.or(any).unwrap_or(i);
+            breaks.push(cut);
+            start = cut;
+            used = 0.0;
+            good = None;
+            any = None;
+            i = cut;
+            next_candidate = candidates.iter().peekable();
+            while next_candidate.peek().is_some_and(|c| c.0 <= cut) {
+                next_candidate.next();
+            }
+            continue;
+        }
+        used += glyphs[i].width;
+        i += 1;
+    }
+    breaks
 }
 
 /// The cheapest choice of `lines - 1` boundaries under which every line fits.
@@ -113,7 +157,17 @@ fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, widt
         .collect();
     let mut best: Option<(f32, Vec<usize>)> = None;
     let mut chosen = Vec::new();
-    search(&prefix, candidates, 0, lines - 1, width, &mut chosen, &mut best);
+    let mut budget = SEARCH_BUDGET;
+    search(
+        &prefix,
+        candidates,
+        0,
+        lines - 1,
+        width,
+        &mut chosen,
+        &mut best,
+        &mut budget,
+    );
     best
 }
 
@@ -125,7 +179,12 @@ fn search(
     width: f32,
     chosen: &mut Vec<(usize, u32)>,
     best: &mut Option<(f32, Vec<usize>)>,
+    budget: &mut u32,
 ) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
     let n = prefix.len() - 1;
     let start = chosen.last().map_or(0, |c| c.0);
     if remaining == 0 {
@@ -152,7 +211,7 @@ fn search(
             break; // later candidates make this line only longer
         }
         chosen.push(candidates[k]);
-        search(prefix, candidates, k + 1, remaining - 1, width, chosen, best);
+        search(prefix, candidates, k + 1, remaining - 1, width, chosen, best, budget);
         chosen.pop();
     }
 }
@@ -204,6 +263,27 @@ mod tests {
         let lines = break_title(&title("创建乡村振兴先进镇工作方案"), 442.2);
         assert_eq!(lines.len(), 1);
         assert!((lines[0].glyphs[0].x - (442.2 - 13.0 * 22.0) / 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_paragraph_written_as_a_title_is_filled_greedily_and_quickly() {
+        let clause = "统筹推进农村经济建设、政治建设、文化建设、社会建设，";
+        let long: String = clause.repeat(20);
+        // A search over every combination of boundaries would not finish here.
+        let lines = break_title(&title(&long), 442.2);
+        assert_eq!(lines.iter().map(Line::text).collect::<String>(), long);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.glyphs.iter().map(|g| g.width).sum::<f32>() <= 442.2 + 0.01)
+        );
+        assert!(
+            lines[..lines.len() - 1]
+                .iter()
+                .all(|l| (l.text().ends_with(['、', '，']) || l.text().ends_with("推进"))),
+            "{:?}",
+            lines.iter().map(Line::text).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -30,6 +30,18 @@ impl Source for Files {
     }
 }
 
+/// A plan held in memory (tests, fuzzing): the named file has this text, no other file exists.
+pub struct Memory(pub String);
+
+impl Source for Memory {
+    fn read(&self, path: &Path) -> Result<String, Diagnostic> {
+        if self.0.len() as u64 > MAX_PLAN_BYTES {
+            return Err(Diagnostic::file(path, "文件过大（file too large）"));
+        }
+        Ok(self.0.clone())
+    }
+}
+
 /// One YAML file of a plan: its text, its tree, and where each field stands in it.
 #[derive(Debug)]
 pub struct Doc {

@@ -21,6 +21,12 @@ pub const MAX_PAGES: usize = 500;
 
 /// Lay out `markdown` and return the PDF bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let (pages, title) = layout(markdown, fonts, source)?;
+    Ok(write::write(&pages, fonts, &Geometry::gbt9704(), &title))
+}
+
+/// Everything but writing: the pages with their placed lines, and the document title.
+pub fn layout(markdown: &str, fonts: &FontSet, source: &Path) -> Result<(Vec<PageContent>, String), Vec<Diagnostic>> {
     let geo = Geometry::gbt9704();
     let blocks = blocks::parse(markdown);
     let title = blocks
@@ -55,7 +61,7 @@ pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>,
         })
         .collect();
     place_copy_to(composed.copy_to, &mut contents, &geo);
-    Ok(write::write(&contents, fonts, &geo, &title))
+    Ok((contents, title))
 }
 
 /// The 版记: at the foot of the last page, between rules, the last rule on the type area's
