@@ -135,6 +135,11 @@ fn cases() -> Vec<Case> {
             args: args(&["render", "doc.md", "--font", "body=bad.otf"]), exit: 1, place: "doc.md: ".into(), says: "不是可用的字体文件" },
         Case { name: "face index past a collection", files: vec![("doc.md", "# 标题\n\n正文。\n".as_bytes().to_vec())],
             args: args(&["render", "doc.md", "--font", &format!("body={fandol}FandolFang-Regular.otf#7")]), exit: 1, place: "doc.md: ".into(), says: "不是可用的字体文件" },
+        Case { name: "document over 500 pages", files: vec![("doc.md", {
+                let paragraphs: Vec<String> = (0..12_000).map(|i| format!("第{i}段。")).collect();
+                format!("# 标题\n\n{}\n", paragraphs.join("\n\n")).into_bytes()
+            })],
+            args: md_pdf("doc.md"), exit: 1, place: "doc.md: ".into(), says: "超过上限 500 页" },
         // — outputs and usage —
         Case { name: "output folder cannot be made", files: vec![("plan.yaml", sample_yaml().into_bytes()), ("blocker", b"a file".to_vec())],
             args: args(&["render", "plan.yaml", "-o", "blocker/out", "--format", "md"]), exit: 3, place: "blocker/out/plan.md: ".into(), says: "无法写入" },
