@@ -148,71 +148,69 @@ fn greedy_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], width: f32) -> V
 
 /// The cheapest choice of `lines - 1` boundaries under which every line fits.
 fn best_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], lines: usize, width: f32) -> Option<(f32, Vec<usize>)> {
-    let widths: Vec<f32> = glyphs.iter().map(|g| g.width).collect();
     let prefix: Vec<f32> = std::iter::once(0.0)
-        .chain(widths.iter().scan(0.0, |acc, w| {
-            *acc += w;
+        .chain(glyphs.iter().scan(0.0, |acc, g| {
+            *acc += g.width;
             Some(*acc)
         }))
         .collect();
-    let mut best: Option<(f32, Vec<usize>)> = None;
-    let mut chosen = Vec::new();
-    let mut budget = SEARCH_BUDGET;
-    search(
-        &prefix,
+    let mut search = Search {
+        prefix,
         candidates,
-        0,
-        lines - 1,
         width,
-        &mut chosen,
-        &mut best,
-        &mut budget,
-    );
-    best
+        chosen: Vec::new(),
+        best: None,
+        budget: SEARCH_BUDGET,
+    };
+    search.run(0, lines - 1);
+    search.best
 }
 
-fn search(
-    prefix: &[f32],
-    candidates: &[(usize, u32)],
-    from: usize,
-    remaining: usize,
+/// Depth-first search over the choices of boundaries, keeping the cheapest.
+struct Search<'a> {
+    /// Width of the title up to each glyph.
+    prefix: Vec<f32>,
+    candidates: &'a [(usize, u32)],
     width: f32,
-    chosen: &mut Vec<(usize, u32)>,
-    best: &mut Option<(f32, Vec<usize>)>,
-    budget: &mut u32,
-) {
-    if *budget == 0 {
-        return;
-    }
-    *budget -= 1;
-    let n = prefix.len() - 1;
-    let start = chosen.last().map_or(0, |c| c.0);
-    if remaining == 0 {
-        let mut cuts: Vec<usize> = chosen.iter().map(|c| c.0).collect();
-        cuts.push(n);
-        let mut lens = Vec::new();
-        let mut s = 0;
-        for &c in &cuts {
-            lens.push(prefix[c] - prefix[s]);
-            s = c;
-        }
-        if lens.iter().any(|l| *l > width + 0.01) {
+    chosen: Vec<(usize, u32)>,
+    best: Option<(f32, Vec<usize>)>,
+    /// Combinations left to try before giving up (the caller then fills greedily).
+    budget: u32,
+}
+
+impl Search<'_> {
+    fn run(&mut self, from: usize, remaining: usize) {
+        if self.budget == 0 {
             return;
         }
-        let cost = shape_cost(&lens, width) + chosen.iter().map(|c| c.1 as f32).sum::<f32>() * 10.0;
-        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-            *best = Some((cost, chosen.iter().map(|c| c.0).collect()));
+        self.budget -= 1;
+        let n = self.prefix.len() - 1;
+        let start = self.chosen.last().map_or(0, |c| c.0);
+        if remaining == 0 {
+            let mut lens = Vec::with_capacity(self.chosen.len() + 1);
+            let mut s = 0;
+            for c in self.chosen.iter().map(|c| c.0).chain(std::iter::once(n)) {
+                lens.push(self.prefix[c] - self.prefix[s]);
+                s = c;
+            }
+            if lens.iter().any(|l| *l > self.width + 0.01) {
+                return;
+            }
+            let cost = shape_cost(&lens, self.width) + self.chosen.iter().map(|c| c.1 as f32).sum::<f32>() * 10.0;
+            if self.best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                self.best = Some((cost, self.chosen.iter().map(|c| c.0).collect()));
+            }
+            return;
         }
-        return;
-    }
-    for k in from..candidates.len() {
-        let (pos, _) = candidates[k];
-        if prefix[pos] - prefix[start] > width + 0.01 {
-            break; // later candidates make this line only longer
+        for k in from..self.candidates.len() {
+            let candidate = self.candidates[k];
+            if self.prefix[candidate.0] - self.prefix[start] > self.width + 0.01 {
+                break; // later candidates make this line only longer
+            }
+            self.chosen.push(candidate);
+            self.run(k + 1, remaining - 1);
+            self.chosen.pop();
         }
-        chosen.push(candidates[k]);
-        search(prefix, candidates, k + 1, remaining - 1, width, chosen, best, budget);
-        chosen.pop();
     }
 }
 
@@ -280,7 +278,7 @@ mod tests {
         assert!(
             lines[..lines.len() - 1]
                 .iter()
-                .all(|l| (l.text().ends_with(['、', '，']) || l.text().ends_with("推进"))),
+                .all(|l| l.text().ends_with(['、', '，']) || l.text().ends_with("推进")),
             "{:?}",
             lines.iter().map(Line::text).collect::<Vec<_>>()
         );
