@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fonts;
 pub mod layout;
+pub mod lint;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -4,6 +4,7 @@ mod check;
 mod diff;
 mod fonts;
 mod init;
+mod lint;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ enum Command {
     Fonts(fonts::Args),
     /// Show what changes in the document between two versions of a plan (比较)
     Diff(diff::Args),
+    /// Check plans against official-document rules, and fix what is safe to fix (规范检查)
+    Lint(lint::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -59,6 +62,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Lint(args) => lint::run(args),
     };
     ExitCode::from(code)
 }

@@ -318,6 +318,15 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
 /// A diagnostic at `path` in whichever of `docs` gives the field: the one defining it, or failing
 /// that the one with its deepest ancestor; the first (the variant) wins ties.
 fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
+    match doc_for(docs, path) {
+        Some(doc) => doc.diagnostic(path, message),
+        None => Diagnostic::file(Path::new("plan"), message).with_path(path),
+    }
+}
+
+/// The file that gives field `path`: the one defining it, or failing that the one with its
+/// deepest ancestor; the first (the variant) wins ties.
+fn doc_for<'a>(docs: &'a [Doc], path: &str) -> Option<&'a Doc> {
     let mut best: Option<(&Doc, usize)> = None;
     for doc in docs {
         let mut p = path;
@@ -334,10 +343,40 @@ fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
             best = Some((doc, depth));
         }
     }
-    match best {
-        Some((doc, _)) => doc.diagnostic(path, message),
-        None => Diagnostic::file(Path::new("plan"), message).with_path(path),
+    best.map(|(doc, _)| doc)
+}
+
+impl LoadedPlan {
+    /// Where `snippet`, part of the text of field `path`, stands in its file: the file and the
+    /// byte offset of its first occurrence at or after the field's start. None when the file
+    /// does not spell it out verbatim (text folded over lines, or filled from a placeholder).
+    pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
+        let doc = doc_for(&self.docs, path)?;
+        let pos = doc.map().locate(path)?;
+        let start = byte_offset(&doc.source, pos)?;
+        let found = doc.source[start..].find(snippet)?;
+        Some((doc, start + found))
     }
+}
+
+/// Byte offset of a 1-based line and character column.
+pub fn byte_offset(source: &str, pos: Position) -> Option<usize> {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(pos.line as usize - 1)
+        .map(str::len)
+        .sum();
+    let line = source[line_start..].split('\n').next()?;
+    let col: usize = line.chars().take(pos.col as usize - 1).map(char::len_utf8).sum();
+    Some(line_start + col)
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn position_at(source: &str, offset: usize) -> Position {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Position { line, col }
 }
 
 fn yaml_diagnostic(path: &Path, source: &str, map: &SourceMap, e: &serde_saphyr::Error) -> Diagnostic {

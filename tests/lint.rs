@@ -1,0 +1,96 @@
+//! `gongwen lint`: the shipped plans are clean, and each slip of the seed's web copy,
+//! reintroduced, is caught where it stands.
+
+mod common;
+use common::*;
+
+fn lint(yaml: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.yaml"), yaml).unwrap();
+    let mut args = vec!["lint", "plan.yaml"];
+    args.extend_from_slice(extra);
+    let out = gongwen(dir.path(), &args);
+    let text = std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap();
+    (out.status.code(), stderr(&out), text)
+}
+
+#[test]
+fn every_shipped_plan_passes_lint() {
+    for plan in [
+        "plans/sample.yaml",
+        "plans/towns/xinhe.yaml",
+        "plans/towns/qinghe.yaml",
+        "plans/towns/baishi.yaml",
+    ] {
+        let out = gongwen(&repo(), &["lint", plan]);
+        assert_eq!(out.status.code(), Some(0), "{plan}: {}", stderr(&out));
+        assert!(stdout(&out).contains("no findings"));
+    }
+}
+
+#[test]
+fn the_three_slips_of_the_web_copy_are_caught_where_they_stand() {
+    let sample = sample_yaml();
+    let slips = [
+        (
+            "建有农村电商服务站，",
+            "建有农村电商服务站建有农村电商服务站，",
+            "建有农村电商服务站建有农村电商服务站",
+            "doubled-phrase",
+        ),
+        ("等处于全县前列", "等处于前县前列", "前县", "typo"),
+        (
+            "  办公室主任: { name: XX }",
+            "  办公室主任: { name: XX同志 }",
+            "XX同志",
+            "name-title",
+        ),
+    ];
+    for (good, slip, needle, rule) in slips {
+        assert!(sample.contains(good), "{good}");
+        let yaml = sample.replacen(good, slip, 1);
+        let (code, err, _) = lint(&yaml, &[]);
+        assert_eq!(code, Some(1), "{rule}: {err}");
+        // Where the slip was put (the sample's comments mention the slips too).
+        let at = yaml.find(slip).unwrap() + yaml[yaml.find(slip).unwrap()..].find(needle).unwrap();
+        let (line, col) = position_of(&yaml[at..], needle);
+        let (line, col) = {
+            let before = &yaml[..at];
+            let first_line_col = before.rsplit('\n').next().unwrap().chars().count();
+            (
+                before.matches('\n').count() + line,
+                if line == 1 { first_line_col + col } else { col },
+            )
+        };
+        assert!(
+            err.contains(&format!("plan.yaml:{line}:{col}: ")),
+            "{rule}: expected {line}:{col} in\n{err}"
+        );
+        assert!(err.contains(&format!("[{rule}]")), "{err}");
+    }
+}
+
+#[test]
+fn fix_applies_only_the_safe_fixes_and_says_what_is_left() {
+    let yaml = sample_yaml()
+        .replacen("机关各办（中心）负责人", "机关各办(中心)负责人", 1)
+        .replacen("  # number: 镇委发〔2021〕5号", "  number: 镇委发[2021]第05号", 1)
+        .replacen("等处于全县前列", "等处于前县前列", 1);
+    let (code, err, fixed) = lint(&yaml, &["--fix"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "the typo is only suggested, so one finding remains: {err}"
+    );
+    assert!(
+        fixed.contains("机关各办（中心）负责人") && fixed.contains("number: 镇委发〔2021〕5号"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("前县"), "a suggestion is not applied");
+    assert!(
+        err.contains("[typo]") && !err.contains("[half-width-punctuation]"),
+        "{err}"
+    );
+    // Nothing else changed.
+    assert_eq!(fixed.lines().count(), yaml.lines().count());
+}
