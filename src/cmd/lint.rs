@@ -67,7 +67,7 @@ pub fn run(args: Args) -> u8 {
                 continue;
             };
             let mut text = doc.source.clone();
-            list.sort_by(|a, b| b.0.cmp(&a.0));
+            list.sort_by_key(|e| std::cmp::Reverse(e.0));
             list.dedup_by_key(|e| e.0);
             let count = list.len();
             for (offset, old, new) in list {
