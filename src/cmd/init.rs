@@ -4,6 +4,8 @@ use super::exit;
 use std::path::PathBuf;
 
 const STARTER: &str = include_str!("starter.yaml");
+/// Written beside the new plan, and named in its first line.
+const SCHEMA_FILE: &str = "gongwen.schema.json";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -23,13 +25,19 @@ pub fn run(args: Args) -> u8 {
         );
         return exit::USAGE;
     }
-    match crate::output::write_atomic(&args.path, STARTER.as_bytes()) {
+    // Editors with yaml-language-server read the schema named on the first line.
+    let schema_path = args.path.with_file_name(SCHEMA_FILE);
+    let starter = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n{STARTER}");
+    let written = crate::output::write_atomic(&args.path, starter.as_bytes())
+        .and_then(|()| crate::output::write_atomic(&schema_path, super::schema::plan_schema().as_bytes()));
+    match written {
         Ok(()) => {
             println!(
                 "已创建 {}：填写后运行 gongwen render {}",
                 args.path.display(),
                 args.path.display()
             );
+            println!("已创建 {}（编辑器据此补全和检查字段）", schema_path.display());
             exit::OK
         }
         Err(e) => {

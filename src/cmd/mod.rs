@@ -6,6 +6,7 @@ mod fonts;
 mod init;
 mod lint;
 mod render;
+mod schema;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ enum Command {
     Diff(diff::Args),
     /// Check plans against official-document rules, and fix what is safe to fix (规范检查)
     Lint(lint::Args),
+    /// Print a JSON Schema of the plan format, for editors (格式说明)
+    Schema(schema::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
         Command::Fonts(args) => fonts::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)
 }

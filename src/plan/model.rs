@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Plan {
     pub document: Document,
@@ -37,7 +37,7 @@ pub struct Plan {
     pub people: BTreeMap<String, Person>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Document {
     /// 标题.
@@ -64,7 +64,7 @@ pub struct Document {
     pub copy_to: Vec<Text>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Headings {
     pub guiding_ideology: Text,
@@ -91,7 +91,7 @@ impl Default for Headings {
 }
 
 /// A numbered item with a title and a body: a principle, a creation content, a safeguard.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Item {
     pub title: Text,
@@ -99,21 +99,21 @@ pub struct Item {
 }
 
 /// One work priority: 一是{lead}。{body}
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Priority {
     pub lead: Text,
     pub body: Prose,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Creation {
     pub intro: Text,
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Organization {
     /// The paragraph that introduces the working body, ending in 组成人员如下：
@@ -123,7 +123,7 @@ pub struct Organization {
 }
 
 /// 领导小组.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LeadingGroup {
     /// 组长.
@@ -212,7 +212,7 @@ impl Serialize for PersonRef {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
     pub name: Text,
@@ -277,7 +277,7 @@ impl<'de> Deserialize<'de> for Post {
 }
 
 /// 办公室: the leading group's office.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Office {
     /// Where it sits (下设办公室在…).
@@ -349,6 +349,55 @@ impl Serialize for PlanDate {
         match self.formatted() {
             Some(f) => s.serialize_str(&f),
             None => self.raw.serialize(s),
+        }
+    }
+}
+
+/// Schemas for the types with hand-written deserializers: what each accepts.
+mod schema {
+    use super::{PersonRef, PlanDate, Post};
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    impl JsonSchema for Post {
+        fn schema_name() -> Cow<'static, str> {
+            "Post".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "职务：文字，或 { title: 镇长, nominee: true }（提名人选）",
+                "oneOf": [
+                    { "type": "string" },
+                    { "type": "object", "additionalProperties": false,
+                      "properties": { "title": { "type": "string" }, "nominee": { "type": "boolean" } } }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for PersonRef {
+        fn schema_name() -> Cow<'static, str> {
+            "PersonRef".into()
+        }
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let person = generator.subschema_for::<super::Person>();
+            json_schema!({
+                "description": "人员：人员名单（people）中的编号，或 { name, posts }",
+                "oneOf": [ { "type": "string" }, person ]
+            })
+        }
+    }
+
+    impl JsonSchema for PlanDate {
+        fn schema_name() -> Cow<'static, str> {
+            "PlanDate".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "成文日期：2021-03-15 或 2021年3月15日",
+                "type": "string",
+                "pattern": "^[0-9]{4}(-[0-9]{1,2}-[0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)$"
+            })
         }
     }
 }

@@ -28,7 +28,7 @@ pub enum Clause {
 }
 
 /// A quantitative target (量化指标), e.g. 高标准农田达50%以上.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Target {
     /// What is measured, as it reads before the figure: 高标准农田, 参保率.
@@ -250,6 +250,47 @@ impl<'de> Deserialize<'de> for Clause {
             }
         }
         d.deserialize_any(ClauseVisitor)
+    }
+}
+
+impl schemars::JsonSchema for Prose {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Prose".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let target = generator.subschema_for::<Target>();
+        schemars::json_schema!({
+            "description": "正文：一段文字，或由文字和量化指标组成的分句列表",
+            "oneOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "oneOf": [ { "type": ["string", "number"] }, target ] } }
+            ]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Comparator {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Comparator".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let words = |list: &[&str]| {
+            list.iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let pattern = format!(
+            "^({})?(…|……|\\.\\.\\.)({})?$",
+            words(COMPARATOR_PREFIXES),
+            words(COMPARATOR_SUFFIXES)
+        );
+        schemars::json_schema!({
+            "description": "比较方式，“…”代表数值：达…以上、达…、为…、大于…、低于…、…",
+            "type": "string",
+            "pattern": pattern
+        })
     }
 }
 

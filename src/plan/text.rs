@@ -108,6 +108,16 @@ pub fn normalize(raw: &str) -> String {
     out
 }
 
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // YAML reads 2021 as a number; as text it is the digits written.
+        schemars::json_schema!({ "type": ["string", "number", "null"] })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
