@@ -30,6 +30,9 @@ pub struct Args {
     /// Font file for a role, as ROLE=PATH[#FACE]; roles: title, body, heading1, heading2, page_number
     #[arg(long = "font", value_name = "ROLE=PATH", value_parser = crate::fonts::parse_override)]
     fonts: Vec<(crate::fonts::Role, crate::fonts::FontFile)>,
+    /// Keep running and render again whenever a plan, base plan, roster or template changes
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +46,74 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> u8 {
+    if !args.watch {
+        return render_all(&args);
+    }
+    // Watch: render, then again whenever a plan, a base plan, a roster or a template changes.
+    // Problems are printed and the watch goes on; Ctrl-C ends it.
+    loop {
+        // Times taken before rendering: a file saved while it renders is seen next round.
+        let files = watched_files(&args);
+        let before = stamps(&files);
+        render_all(&args);
+        eprintln!(
+            "正在监视 {} 个文件，修改后自动重新生成（Ctrl-C 退出）（watching）",
+            files.len()
+        );
+        wait_for_change(&files, before);
+    }
+}
+
+/// Every file the outputs depend on: each plan with its bases and roster, each Markdown input,
+/// every template in the user's folder.
+fn watched_files(args: &Args) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in expand_inputs(&args.plans) {
+        match crate::plan::load(&input) {
+            Ok(loaded) => files.extend(loaded.docs.iter().map(|d| d.path.clone())),
+            // Unreadable for now: watch the file itself, so that fixing it triggers a render.
+            Err(_) => files.push(input),
+        }
+    }
+    if let Some(dir) = &args.templates
+        && let Ok(set) = crate::renderer::templates::TemplateSet::load(Some(dir))
+    {
+        files.extend(set.sources.into_values().filter_map(|(_, origin)| match origin {
+            crate::renderer::templates::Origin::User(path) => Some(path),
+            crate::renderer::templates::Origin::Builtin => None,
+        }));
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Modification times (None for a missing file), so that creating or deleting counts too.
+fn stamps(files: &[PathBuf]) -> Vec<Option<std::time::SystemTime>> {
+    files
+        .iter()
+        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .collect()
+}
+
+/// Return once the files have changed from `before` and then stayed unchanged for a moment (an editor may
+/// write a file in several steps). Polling a handful of files four times a second costs
+/// nothing and sees saves done by renaming, which some editors use.
+fn wait_for_change(files: &[PathBuf], before: Vec<Option<std::time::SystemTime>>) {
+    const TICK: std::time::Duration = std::time::Duration::from_millis(250);
+    let mut last = before.clone();
+    loop {
+        std::thread::sleep(TICK);
+        let now = stamps(files);
+        if now != before && now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+/// One pass over every input.
+fn render_all(args: &Args) -> u8 {
     if args.format.contains(&Format::Docx) {
         eprintln!("gongwen: --format docx 尚未实现（not available yet）；目前可生成 md、pdf");
         return exit::USAGE;
@@ -77,7 +148,7 @@ pub fn run(args: Args) -> u8 {
     let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
         .par_iter()
         .map(|input| {
-            let result = render_one(input, &args, &renderer, &fonts, &cli_fonts);
+            let result = render_one(input, args, &renderer, &fonts, &cli_fonts);
             progress.done(input, &result);
             result
         })
