@@ -70,14 +70,7 @@ fn one_post_changed_in_a_shared_roster_changes_both_documents_there_and_only_the
         .find(|l| l.starts_with("  人武部长:"))
         .unwrap()
         .to_string();
-    let name = line
-        .split("name: ")
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .to_string();
+    let name = roster_name(&roster, "人武部长");
     let edited = line.replace("{ title: 副镇长, nominee: true }", "副镇长");
     assert_ne!(line, edited);
     std::fs::write(&roster_path, roster.replace(&line, &edited)).unwrap();
@@ -197,10 +190,9 @@ fn the_shipped_variants_fill_their_own_town_and_leak_nothing_from_the_base() {
         assert!(!md.contains("XX"), "{file}: the base's XX leaked");
         // Every person comes from the town's roster.
         let roster = std::fs::read_to_string(repo().join(format!("plans/roster/{file}.yaml"))).unwrap();
-        let secretary = roster.lines().find(|l| l.starts_with("  书记:")).unwrap();
-        let name = secretary.split("name: ").nth(1).unwrap().split(',').next().unwrap();
+        let name = roster_name(&roster, "书记");
         assert!(
-            md.contains(&format!("组　长：{}", gongwen::renderer::markdown::pad_name(name))),
+            md.contains(&format!("组　长：{}", gongwen::renderer::markdown::pad_name(&name))),
             "{file}: {name}"
         );
     }

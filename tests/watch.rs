@@ -77,15 +77,7 @@ fn watch_renders_again_on_every_change_and_survives_mistakes() {
     out.wait_for(true, "正在监视 3 个文件");
 
     // A personnel change in the roster: the document follows.
-    let secretary = roster.lines().find(|l| l.starts_with("  书记:")).unwrap();
-    let old_name = secretary
-        .split("name: ")
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .to_string();
+    let old_name = roster_name(&roster, "书记");
     std::fs::write(
         d.join("roster.yaml"),
         roster.replace(&format!("name: {old_name},"), "name: 李新民,"),

@@ -62,3 +62,16 @@ pub fn position_of(text: &str, needle: &str) -> (usize, usize) {
     (line, col)
 }
 pub mod pdf;
+
+/// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).
+pub fn roster_name(roster: &str, id: &str) -> String {
+    let line = roster
+        .lines()
+        .find(|l| l.starts_with(&format!("  {id}:")))
+        .unwrap_or_else(|| panic!("{id} in the roster"));
+    let after = line
+        .split("name: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a name in {line}"));
+    after.split([',', ' ', '}']).next().unwrap_or_default().to_string()
+}
