@@ -4,6 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontFile, Overrides, Role};
+use crate::plan::load::{Files, Source, load_from};
 use crate::plan::people::resolve;
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
@@ -32,7 +33,17 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
 
 /// Plan file → Markdown text.
 pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
-    let loaded = load_valid(path)?;
+    plan_to_markdown_from(path, &Files, renderer)
+}
+
+/// Plan file → Markdown text, the plan and its bases and roster read from `source` (the working
+/// tree, a git revision, memory).
+pub fn plan_to_markdown_from(
+    path: &Path,
+    source: &dyn Source,
+    renderer: &MarkdownRenderer,
+) -> Result<String, Vec<Diagnostic>> {
+    let loaded = check(load_from(path, source)?)?;
     renderer.render(&loaded.plan).map_err(|d| vec![d])
 }
 

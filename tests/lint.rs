@@ -52,16 +52,8 @@ fn the_three_slips_of_the_web_copy_are_caught_where_they_stand() {
         let (code, err, _) = lint(&yaml, &[]);
         assert_eq!(code, Some(1), "{rule}: {err}");
         // Where the slip was put (the sample's comments mention the slips too).
-        let at = yaml.find(slip).unwrap() + yaml[yaml.find(slip).unwrap()..].find(needle).unwrap();
-        let (line, col) = position_of(&yaml[at..], needle);
-        let (line, col) = {
-            let before = &yaml[..at];
-            let first_line_col = before.rsplit('\n').next().unwrap().chars().count();
-            (
-                before.matches('\n').count() + line,
-                if line == 1 { first_line_col + col } else { col },
-            )
-        };
+        let slip_at = yaml.find(slip).unwrap();
+        let (line, col) = line_col(&yaml, slip_at + yaml[slip_at..].find(needle).unwrap());
         assert!(
             err.contains(&format!("plan.yaml:{line}:{col}: ")),
             "{rule}: expected {line}:{col} in\n{err}"

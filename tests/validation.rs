@@ -19,11 +19,7 @@ fn nth_position(text: &str, needle: &str, n: usize) -> (usize, usize) {
         .nth(n)
         .unwrap_or_else(|| panic!("fixture lacks {needle:?} #{n}"))
         .0;
-    let before = &text[..at];
-    (
-        before.matches('\n').count() + 1,
-        before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
-    )
+    line_col(text, at)
 }
 
 fn replace_once(s: &str, from: &str, to: &str) -> String {

@@ -2,7 +2,7 @@
 //! Every outcome must be a value (a plan or diagnostics), never a panic.
 #![no_main]
 
-use gongwen::plan::load::{Memory, decode, load_from};
+use gongwen::plan::load::{Memory, decode};
 use gongwen::renderer::markdown::MarkdownRenderer;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -13,8 +13,6 @@ static RENDERER: OnceLock<MarkdownRenderer> = OnceLock::new();
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.yaml");
     let Ok(text) = decode(path, data.to_vec()) else { return };
-    let Ok(loaded) = load_from(path, &Memory(text)) else { return };
-    let Ok(loaded) = gongwen::pipeline::check(loaded) else { return };
     let renderer = RENDERER.get_or_init(|| MarkdownRenderer::new(None).expect("built-in templates"));
-    let _ = renderer.render(&loaded.plan);
+    let _ = gongwen::pipeline::plan_to_markdown_from(path, &Memory(text), renderer);
 });

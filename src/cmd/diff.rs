@@ -4,7 +4,7 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::plan::load::{Files, Source, decode, load_from};
+use crate::plan::load::{Files, Source, decode};
 use crate::renderer::markdown::MarkdownRenderer;
 use clap::ValueEnum;
 use std::io::IsTerminal;
@@ -106,13 +106,13 @@ fn split_spec(spec: &str) -> (Option<&str>, &str) {
 }
 
 fn markdown(spec: &str, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
-    let (rev, path) = split_spec(spec);
-    let loaded = match rev {
-        Some(rev) => load_from(Path::new(path), &Revision::new(rev).map_err(|d| vec![d])?)?,
-        None => load_from(Path::new(path), &Files)?,
-    };
-    let loaded = crate::pipeline::check(loaded)?;
-    renderer.render(&loaded.plan).map_err(|d| vec![d])
+    match split_spec(spec) {
+        (Some(rev), path) => {
+            let revision = Revision::new(rev).map_err(|d| vec![d])?;
+            crate::pipeline::plan_to_markdown_from(Path::new(path), &revision, renderer)
+        }
+        (None, path) => crate::pipeline::plan_to_markdown_from(Path::new(path), &Files, renderer),
+    }
 }
 
 pub fn run(args: Args) -> u8 {

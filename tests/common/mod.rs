@@ -55,11 +55,19 @@ pub fn without_whitespace(s: &str) -> String {
 
 /// 1-based line and column (in characters) of the first occurrence of `needle`.
 pub fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("fixture lacks {needle:?}"));
+    line_col(
+        text,
+        text.find(needle).unwrap_or_else(|| panic!("fixture lacks {needle:?}")),
+    )
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
+    (
+        before.matches('\n').count() + 1,
+        before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
+    )
 }
 pub mod pdf;
 
