@@ -70,8 +70,9 @@ fn render_and_kill(dir: &Path, after: usize, signal: &str) -> Option<i32> {
             done += 1;
         }
         if done == after {
-            Command::new("kill")
-                .args([signal, &child.id().to_string()])
+            // The shell's own `kill`: /bin/kill (procps) is not on every machine.
+            Command::new("sh")
+                .args(["-c", &format!("kill {signal} {}", child.id())])
                 .status()
                 .unwrap();
             break;
