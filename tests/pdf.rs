@@ -548,7 +548,9 @@ fn fonts_are_resolved_by_role_and_can_be_overridden() {
         .into_iter()
         .map(|f| f.0)
         .collect();
-    assert!(names.iter().any(|n| n.starts_with("GWHEIA+FandolKai")), "{names:?}");
+    // 楷体 serves the level-1 heading, and 黑体 (the default for it) is not embedded at all.
+    assert!(names.iter().any(|n| n.ends_with("+FandolKai-Regular")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("FandolHei")), "{names:?}");
 }
 
 #[test]
@@ -562,4 +564,54 @@ fn a_plan_can_set_fonts_and_a_wrong_setting_is_reported_in_place() {
     let (line, col) = position_of(&yaml, "x.otf");
     assert!(err.contains(&format!("plan.yaml:{line}:{col}: fonts.boddy: ")), "{err}");
     assert!(err.contains(": fonts.title: ") && err.contains("missing.otf"), "{err}");
+}
+
+/// A batch subsets each font once for all its documents: the PDFs carry the same subsets, each
+/// still extracts to exactly its own text, and the bytes do not depend on thread timing.
+#[test]
+fn a_batch_shares_font_subsets_and_each_pdf_keeps_its_own_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = repo().join("plans/towns");
+    let render = |out: &str, inputs: &[&str]| {
+        let mut args = vec!["render", "-o", out, "--format", "pdf"];
+        args.extend(inputs);
+        let result = gongwen(&plans, &args);
+        assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    };
+    let batch = dir.path().join("batch");
+    let again = dir.path().join("again");
+    render(batch.to_str().unwrap(), &["."]);
+    render(again.to_str().unwrap(), &["."]);
+    let alone = dir.path().join("alone");
+    for town in ["xinhe", "qinghe", "baishi"] {
+        render(alone.to_str().unwrap(), &[&format!("{town}.yaml")]);
+    }
+
+    let names = |path: &Path| -> Vec<String> { fonts(path).into_iter().map(|f| f.0).collect() };
+    let batch_fonts = names(&batch.join("xinhe.pdf"));
+    assert_eq!(batch_fonts.len(), 5, "{batch_fonts:?}");
+    for town in ["xinhe", "qinghe", "baishi"] {
+        let pdf = batch.join(format!("{town}.pdf"));
+        assert_eq!(
+            names(&pdf),
+            batch_fonts,
+            "{town}: the batch's documents share their subsets"
+        );
+        // Alone, a document embeds only its own glyphs: a different body subset.
+        assert_ne!(names(&alone.join(format!("{town}.pdf")))[1], batch_fonts[1], "{town}");
+        // The text is the same either way, and the document's own.
+        let text = without_whitespace(&raw_text(&pdf));
+        assert_eq!(
+            text,
+            without_whitespace(&raw_text(&alone.join(format!("{town}.pdf")))),
+            "{town}"
+        );
+        assert_eq!(
+            std::fs::read(&pdf).unwrap(),
+            std::fs::read(again.join(format!("{town}.pdf"))).unwrap(),
+            "{town}: same inputs, same bytes"
+        );
+    }
+    assert!(without_whitespace(&raw_text(&batch.join("qinghe.pdf"))).contains("中共青禾镇委员会"));
+    assert!(!without_whitespace(&raw_text(&batch.join("qinghe.pdf"))).contains("白石镇"));
 }

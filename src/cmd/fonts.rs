@@ -13,7 +13,7 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let overrides: Overrides = args.fonts.into_iter().collect();
     let mut code = exit::OK;
-    for choice in resolve(&overrides) {
+    for choice in resolve(&overrides, &crate::fonts::Installed::scan()) {
         match choice {
             Ok(c) => println!(
                 "{:<12} {:<16} {}\n{:<12} {:<16} ({})",

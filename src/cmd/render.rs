@@ -2,9 +2,11 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::fonts::{FontCache, Overrides};
+use crate::fonts::{FontCache, FontSet, Overrides};
 use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::pdf::LaidOut;
+use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -145,11 +147,32 @@ fn render_all(args: &Args) -> u8 {
     // the number of plans.
     let fonts = FontCache::default();
     let progress = Progress::new(inputs.len());
-    let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
+    // Lay out every plan, then subset each font once for all of them, then write.
+    let prepared: Vec<Result<Prepared, Failure>> = inputs
         .par_iter()
         .map(|input| {
-            let result = render_one(input, args, &renderer, &fonts, &cli_fonts);
-            progress.done(input, &result);
+            let result = prepare(input, args, &renderer, &fonts, &cli_fonts);
+            if let Err(failure) = &result {
+                progress.done(input, Err(failure));
+            }
+            result
+        })
+        .collect();
+    // Merged in input order (rayon's reduce keeps it), so a run's subsets do not depend on
+    // which thread finished first.
+    let usage = prepared
+        .par_iter()
+        .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
+        .map(|pdf| GlyphUsage::of_pages(&pdf.laid_out.pages, &pdf.fonts))
+        .reduce(GlyphUsage::default, GlyphUsage::merge);
+    let embedded = usage.embed();
+    let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
+        .par_iter()
+        .zip(prepared)
+        .map(|(input, prepared)| {
+            let prepared = prepared?;
+            let result = finish(input, prepared, &embedded);
+            progress.done(input, result.as_ref().map(|_| ()));
             result
         })
         .collect();
@@ -238,7 +261,7 @@ impl Progress {
         }
     }
 
-    fn done(&self, input: &Path, result: &Result<Vec<PathBuf>, Failure>) {
+    fn done(&self, input: &Path, result: Result<(), &Failure>) {
         if self.total < 2 {
             return;
         }
@@ -278,14 +301,27 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Render one input to every requested format; outputs are written only once all succeeded.
-fn render_one(
+/// A plan carried through a run: outputs ready to write, and the PDF laid out but not yet
+/// written (it waits for the run's font subsets).
+struct Prepared {
+    outputs: Vec<(PathBuf, Vec<u8>)>,
+    pdf: Option<PendingPdf>,
+}
+
+struct PendingPdf {
+    target: PathBuf,
+    laid_out: LaidOut,
+    fonts: FontSet,
+}
+
+/// Load, check and lay out one input in every requested format.
+fn prepare(
     input: &Path,
     args: &Args,
     renderer: &MarkdownRenderer,
     fonts: &FontCache,
     cli_fonts: &Overrides,
-) -> Result<Vec<PathBuf>, Failure> {
+) -> Result<Prepared, Failure> {
     let is_markdown = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     let md_target = args.out_dir.join(format!("{}.md", stem(input)));
     let (markdown, mut overrides, markdown_name) = if is_markdown {
@@ -299,19 +335,39 @@ fn render_one(
     };
     overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
 
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if args.format.contains(&Format::Md) && !is_markdown {
-        outputs.push((md_target, markdown.clone().into_bytes()));
-    }
+    let mut prepared = Prepared {
+        outputs: Vec::new(),
+        pdf: None,
+    };
     if args.format.contains(&Format::Pdf) {
         let fonts = fonts
             .get(&overrides)
             .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let pdf = crate::renderer::pdf::render(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
-        outputs.push((args.out_dir.join(format!("{}.pdf", stem(input))), pdf));
+        let laid_out = crate::renderer::pdf::layout(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
+        prepared.pdf = Some(PendingPdf {
+            target: args.out_dir.join(format!("{}.pdf", stem(input))),
+            laid_out,
+            fonts,
+        });
+    }
+    if args.format.contains(&Format::Md) && !is_markdown {
+        prepared.outputs.push((md_target, markdown.into_bytes()));
+    }
+    Ok(prepared)
+}
+
+/// Write the PDF with the run's fonts, then every output; outputs are written only once all
+/// of them could be made.
+fn finish(input: &Path, mut prepared: Prepared, embedded: &Result<Embedded, String>) -> Result<Vec<PathBuf>, Failure> {
+    if let Some(pdf) = prepared.pdf.take() {
+        let embedded = embedded
+            .as_ref()
+            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e.clone())]))?;
+        let bytes = pdf.laid_out.write(&pdf.fonts, embedded);
+        prepared.outputs.push((pdf.target, bytes));
     }
     let mut written = Vec::new();
-    for (path, bytes) in outputs {
+    for (path, bytes) in prepared.outputs {
         crate::output::write_atomic(&path, &bytes)
             .map_err(|e| Failure::Output(format!("{}: 无法写入（cannot write）：{e}", path.display())))?;
         written.push(path);

@@ -283,6 +283,7 @@ fn place(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, index: usize
         let width = g.width - left - right;
         placed.push(Placed {
             ch: g.ch,
+            gid: g.gid,
             style: g.style,
             x,
             width,

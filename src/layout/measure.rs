@@ -35,11 +35,15 @@ pub fn measure(spans: &[Span], fonts: &FontSet, geometry: &Geometry, missing: &m
         };
         for ch in span.text.chars() {
             let class = classify(ch);
+            let mut gid = 0;
             let width = match class {
                 Class::FullSpace => size + tracking,
                 Class::Space => font.advance_em(' ').unwrap_or(0.25) * size,
-                _ => match font.advance_em(ch) {
-                    Some(em) => em * size + tracking,
+                _ => match font.glyph(ch) {
+                    Some((id, em)) => {
+                        gid = id;
+                        em * size + tracking
+                    }
                     None => {
                         missing.push(Missing {
                             ch,
@@ -53,6 +57,7 @@ pub fn measure(spans: &[Span], fonts: &FontSet, geometry: &Geometry, missing: &m
             };
             out.push(Glyph {
                 ch,
+                gid,
                 style: span.style,
                 class,
                 width,

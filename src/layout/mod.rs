@@ -205,6 +205,8 @@ pub fn no_line_end(c: char) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Glyph {
     pub ch: char,
+    /// Glyph id in the style's font (0 for spaces, which are never drawn, and missing glyphs).
+    pub gid: u16,
     pub style: Style,
     pub class: Class,
     /// Natural advance in points, tracking included.
@@ -224,6 +226,7 @@ impl Glyph {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placed {
     pub ch: char,
+    pub gid: u16,
     pub style: Style,
     /// Left edge of its cell, from the left edge of the type area.
     pub x: f32,
@@ -249,6 +252,7 @@ impl Line {
             .map(|g| {
                 let p = Placed {
                     ch: g.ch,
+                    gid: g.gid,
                     style: g.style,
                     x,
                     width: g.width,
@@ -287,6 +291,7 @@ pub(crate) fn test_glyphs(text: &str, style: Style) -> Vec<Glyph> {
             };
             Glyph {
                 ch,
+                gid: 0,
                 style,
                 class,
                 width,

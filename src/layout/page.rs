@@ -116,6 +116,7 @@ mod tests {
                 .chars()
                 .map(|ch| Placed {
                     ch,
+                    gid: 0,
                     style: crate::layout::Style::Body,
                     x: 0.0,
                     width: 1.0,

@@ -1,16 +1,23 @@
 //! Markdown → PDF in GB/T 9704-2012 layout:
 //! pulldown-cmark events → blocks ([`blocks`]) → grid lines ([`compose`], with the line breaking
-//! of [`crate::layout`]) → pages ([`crate::layout::page`]) → printpdf operations ([`write`]).
+//! of [`crate::layout`]) → pages ([`crate::layout::page`]) → font subsets ([`embed`]) → PDF
+//! objects ([`write`]).
+//!
+//! A batch lays out every document first, then subsets each font once for all of them
+//! ([`embed::GlyphUsage::merge`]), then writes: the expensive part of a PDF, the font programs,
+//! is done once per run instead of once per document.
 
 pub mod blocks;
 pub mod compose;
+pub mod embed;
 pub mod write;
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::FontSet;
 use crate::layout::measure::Missing;
 use crate::layout::page::break_pages;
-use crate::layout::{Geometry, PT_PER_MM};
+use crate::layout::{Geometry, Line, PT_PER_MM, Placed, Style};
+use embed::GlyphUsage;
 use std::collections::BTreeMap;
 use std::path::Path;
 use write::{PageContent, Rule};
@@ -21,12 +28,28 @@ pub const MAX_PAGES: usize = 500;
 
 /// Lay out `markdown` and return the PDF bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let (pages, title) = layout(markdown, fonts, source)?;
-    Ok(write::write(&pages, fonts, &Geometry::gbt9704(), &title))
+    let laid_out = layout(markdown, fonts, source)?;
+    let embedded = GlyphUsage::of_pages(&laid_out.pages, fonts)
+        .embed()
+        .map_err(|e| vec![Diagnostic::file(source, e)])?;
+    Ok(laid_out.write(fonts, &embedded))
+}
+
+/// A document laid out and ready to write.
+pub struct LaidOut {
+    pub pages: Vec<PageContent>,
+    pub title: String,
+}
+
+impl LaidOut {
+    /// The PDF bytes, with fonts from `embedded`, which must cover this document's glyphs.
+    pub fn write(&self, fonts: &FontSet, embedded: &embed::Embedded) -> Vec<u8> {
+        write::write(&self.pages, fonts, embedded, &Geometry::gbt9704(), &self.title)
+    }
 }
 
 /// Everything but writing: the pages with their placed lines, and the document title.
-pub fn layout(markdown: &str, fonts: &FontSet, source: &Path) -> Result<(Vec<PageContent>, String), Vec<Diagnostic>> {
+pub fn layout(markdown: &str, fonts: &FontSet, source: &Path) -> Result<LaidOut, Vec<Diagnostic>> {
     let geo = Geometry::gbt9704();
     let blocks = blocks::parse(markdown);
     let title = blocks
@@ -57,16 +80,61 @@ pub fn layout(markdown: &str, fonts: &FontSet, source: &Path) -> Result<(Vec<Pag
                 .collect(),
             rules: Vec::new(),
             number: i + 1,
+            folio: folio(i + 1, fonts, &geo),
             used: page.used,
         })
         .collect();
-    place_copy_to(composed.copy_to, &mut contents, &geo);
-    Ok((contents, title))
+    place_copy_to(composed.copy_to, &mut contents, fonts, &geo);
+    Ok(LaidOut { pages: contents, title })
+}
+
+/// "— N —" in 四号 Song, its top 7 mm below the type area; odd pages to the right and even pages
+/// to the left, one character in from the edge of the type area.
+fn folio(number: usize, fonts: &FontSet, geo: &Geometry) -> (f32, Line) {
+    let style = Style::PageNumber;
+    let size = style.size();
+    let font = fonts.font(crate::fonts::Role::PageNumber);
+    let gap = size / 4.0;
+    let digits = number.to_string();
+    let advance = |c: char| font.advance_em(c).unwrap_or(0.5) * size;
+    let width = 2.0 * advance('—') + 2.0 * gap + digits.chars().map(advance).sum::<f32>();
+    let mut x = if number % 2 == 1 {
+        geo.area_width - size - width
+    } else {
+        size
+    };
+    let mut glyphs = Vec::new();
+    for (i, ch) in std::iter::once('—')
+        .chain(digits.chars())
+        .chain(std::iter::once('—'))
+        .enumerate()
+    {
+        glyphs.push(Placed {
+            ch,
+            gid: font.glyph(ch).map_or(0, |(gid, _)| gid),
+            style,
+            x,
+            width: advance(ch),
+            shift: 0.0,
+        });
+        x += advance(ch);
+        if i == 0 || i == digits.len() {
+            x += gap;
+        }
+    }
+    let top = geo.margin_top + geo.area_height + 7.0 * PT_PER_MM;
+    (
+        top,
+        Line {
+            glyphs,
+            justified: false,
+        },
+    )
 }
 
 /// The 版记: at the foot of the last page, between rules, the last rule on the type area's
 /// bottom edge. It gets a page of its own when the last page has no room.
-fn place_copy_to(lines: Vec<crate::layout::Line>, pages: &mut Vec<PageContent>, geo: &Geometry) {
+fn place_copy_to(lines: Vec<Line>, pages: &mut Vec<PageContent>, fonts: &FontSet, geo: &Geometry) {
     if lines.is_empty() {
         return;
     }
@@ -76,6 +144,7 @@ fn place_copy_to(lines: Vec<crate::layout::Line>, pages: &mut Vec<PageContent>, 
         let number = pages.len() + 1;
         pages.push(PageContent {
             number,
+            folio: folio(number, fonts, geo),
             ..Default::default()
         });
     }

@@ -1,17 +1,17 @@
-//! Placed lines → PDF through printpdf: fonts embedded as subsets with Unicode maps.
+//! Placed lines → PDF: content streams written here, objects assembled with lopdf (printpdf's
+//! own PDF layer), fonts from [`super::embed`].
 //!
 //! Each run of one style on a line is one text object positioned absolutely (`Tm`), with the
 //! grid tracking as character spacing (`Tc`); where layout moved a glyph from where the font's
 //! advance would put it (justification, compressed punctuation), the difference goes into the
 //! `TJ` array as an offset. Spaces are positions, never drawn, so text extracts exactly.
 
+use super::embed::{Embedded, Subset, deflate};
 use crate::fonts::{FontSet, Role};
 use crate::layout::{Class, Geometry, Line, Style, classify};
-use printpdf::{
-    Codepoint, FontId, Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
-};
+use lopdf::{Dictionary, Object, Stream};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
 const EM_ASCENT: f32 = 0.88;
@@ -23,6 +23,8 @@ pub struct PageContent {
     pub lines: Vec<(f32, Line)>,
     pub rules: Vec<Rule>,
     pub number: usize,
+    /// The page number line, "— N —", placed like the other lines.
+    pub folio: (f32, Line),
     /// Grid slots taken, blank lines included.
     pub used: usize,
 }
@@ -33,57 +35,92 @@ pub struct Rule {
     pub thickness: f32,
 }
 
-/// Subset tags: six capital letters, fixed per role so that output is reproducible.
-fn font_tag(role: Role) -> &'static str {
-    match role {
-        Role::Title => "GWTITL",
-        Role::Body => "GWBODY",
-        Role::Heading1 => "GWHEIA",
-        Role::Heading2 => "GWKAIA",
-        Role::PageNumber => "GWPAGE",
+/// The PDF of `pages`, with the fonts of `embedded` (which must cover every glyph drawn).
+pub fn write(pages: &[PageContent], fonts: &FontSet, embedded: &Embedded, geo: &Geometry, title: &str) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.7");
+    // One resource name per font file, in role order so that names are stable.
+    let mut names: BTreeMap<Role, (String, &Subset)> = BTreeMap::new();
+    let mut font_dict = Dictionary::new();
+    let mut by_file = BTreeMap::new();
+    for (role, font) in &fonts.fonts {
+        let Some(subset) = embedded.subsets.get(&font.file) else {
+            continue;
+        };
+        let name = by_file
+            .entry(font.file.clone())
+            .or_insert_with(|| {
+                let name = format!("F{}", font_dict.len() + 1);
+                font_dict.set(name.clone(), Object::Reference(subset.add_to(&mut doc)));
+                name
+            })
+            .clone();
+        names.insert(*role, (name, subset.as_ref()));
     }
-}
-
-pub fn write(pages: &[PageContent], fonts: &FontSet, geo: &Geometry, title: &str) -> Vec<u8> {
-    let mut doc = PdfDocument::new(title);
-    let mut ids: BTreeMap<Role, FontId> = BTreeMap::new();
-    let used: std::collections::BTreeSet<Role> = pages
-        .iter()
-        .flat_map(|p| {
-            p.lines
-                .iter()
-                .flat_map(|(_, l)| l.glyphs.iter().map(|g| g.style.role()))
-        })
-        .chain(std::iter::once(Role::PageNumber))
-        .collect();
-    for role in used {
-        let id = FontId(font_tag(role).to_string());
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(fonts.font(role).parsed.clone()));
-        ids.insert(role, id);
-    }
-    let pdf_pages: Vec<PdfPage> = pages
+    let resources = doc.add_object(Dictionary::from_iter([("Font", Object::Dictionary(font_dict))]));
+    let pages_id = doc.new_object_id();
+    let kids: Vec<Object> = pages
         .iter()
         .map(|page| {
-            let mut ops = Vec::new();
-            for (top, line) in &page.lines {
-                line_ops(line, *top, fonts, &ids, geo, &mut ops);
+            let mut ops = String::new();
+            for (top, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
+                line_ops(line, *top, fonts, &names, geo, &mut ops);
             }
             for rule in &page.rules {
                 rule_ops(rule, geo, &mut ops);
             }
-            page_number_ops(page.number, fonts, &ids, geo, &mut ops);
-            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+            let mut content_dict = Dictionary::new();
+            content_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            let content = doc.add_object(Stream::new(content_dict, deflate(ops.as_bytes())).with_compression(false));
+            Object::Reference(doc.add_object(Dictionary::from_iter([
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages_id)),
+                (
+                    "MediaBox",
+                    Object::Array(vec![0.into(), 0.into(), geo.page_width.into(), geo.page_height.into()]),
+                ),
+                ("Resources", Object::Reference(resources)),
+                ("Contents", Object::Reference(content)),
+            ])))
         })
         .collect();
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..Default::default()
-    };
-    let mut warnings = Vec::new();
-    doc.with_pages(pdf_pages).save(&options, &mut warnings)
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(kids.len() as i64)),
+            ("Kids", Object::Array(kids)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    let info = doc.add_object(Dictionary::from_iter([
+        ("Title", utf16_text(title)),
+        (
+            "Producer",
+            Object::string_literal(concat!("gongwen ", env!("CARGO_PKG_VERSION"))),
+        ),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    doc.trailer.set("Info", Object::Reference(info));
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = doc.save_to(&mut out);
+    out
+}
+
+/// A text string for the document information: UTF-16BE with its byte-order mark.
+fn utf16_text(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// A number for a content stream: at most three decimals, no trailing zeros.
+fn num(out: &mut String, v: f32) {
+    let rounded = (v * 1000.0).round() / 1000.0;
+    let _ = write!(out, "{}", if rounded == 0.0 { 0.0 } else { rounded });
 }
 
 fn tracking(style: Style, geo: &Geometry) -> f32 {
@@ -95,7 +132,14 @@ fn tracking(style: Style, geo: &Geometry) -> f32 {
 }
 
 /// Draw one line: a text object per run of one style.
-fn line_ops(line: &Line, top: f32, fonts: &FontSet, ids: &BTreeMap<Role, FontId>, geo: &Geometry, ops: &mut Vec<Op>) {
+fn line_ops(
+    line: &Line,
+    top: f32,
+    fonts: &FontSet,
+    names: &BTreeMap<Role, (String, &Subset)>,
+    geo: &Geometry,
+    ops: &mut String,
+) {
     let mut i = 0;
     while i < line.glyphs.len() {
         let style = line.glyphs[i].style;
@@ -103,111 +147,72 @@ fn line_ops(line: &Line, top: f32, fonts: &FontSet, ids: &BTreeMap<Role, FontId>
         while j < line.glyphs.len() && line.glyphs[j].style == style {
             j += 1;
         }
-        let run: Vec<(char, f32)> = line.glyphs[i..j]
+        let run: Vec<(u16, f32)> = line.glyphs[i..j]
             .iter()
             .filter(|g| !matches!(classify(g.ch), Class::Space | Class::FullSpace))
-            .map(|g| (g.ch, geo.margin_left + g.x - g.shift))
+            .map(|g| (g.gid, geo.margin_left + g.x - g.shift))
             .collect();
-        text_run(&run, style, top, fonts, ids, geo, ops);
+        if let Some((name, subset)) = names.get(&style.role()) {
+            text_run(&run, style, top, fonts, name, subset, geo, ops);
+        }
         i = j;
     }
 }
 
-/// One text object: `run` holds each character with the x of its origin on the paper.
+/// One text object: `run` holds each glyph id with the x of its origin on the paper.
+#[allow(clippy::too_many_arguments)]
 fn text_run(
-    run: &[(char, f32)],
+    run: &[(u16, f32)],
     style: Style,
     top: f32,
     fonts: &FontSet,
-    ids: &BTreeMap<Role, FontId>,
+    name: &str,
+    subset: &Subset,
     geo: &Geometry,
-    ops: &mut Vec<Op>,
+    ops: &mut String,
 ) {
     let Some(&(_, x0)) = run.first() else { return };
     let font = fonts.font(style.role());
     let size = style.size();
     let tc = tracking(style, geo);
     let baseline = geo.page_height - (top + EM_ASCENT * size);
-    // Glyph ids go in directly, each with its text for the ToUnicode map, so that printpdf
-    // never searches the font's cmap again. The offset after each glyph moves the pen from
-    // where the font's advance leaves it to where layout put the next one.
-    let mut codepoints: Vec<Codepoint> = Vec::with_capacity(run.len());
-    for (k, &(ch, x)) in run.iter().enumerate() {
-        let (gid, advance) = font.glyph(ch).unwrap_or((0, 1.0));
-        let offset = match run.get(k + 1) {
-            Some(&(_, next)) => {
-                let diff = next - (x + advance * size + tc);
+    let _ = write!(ops, "BT\n/{name} ");
+    num(ops, size);
+    ops.push_str(" Tf\n1 0 0 1 ");
+    num(ops, x0);
+    ops.push(' ');
+    num(ops, baseline);
+    ops.push_str(" Tm\n");
+    num(ops, tc);
+    ops.push_str(" Tc\n[<");
+    // After each glyph, an offset moves the pen from where the font's advance leaves it to
+    // where layout put the next one.
+    for (k, &(gid, x)) in run.iter().enumerate() {
+        let advance = font.advance_of(gid);
+        let _ = write!(ops, "{:04X}", subset.code(gid));
+        if let Some(&(_, next)) = run.get(k + 1) {
+            let diff = next - (x + advance * size + tc);
+            if diff.abs() > 0.001 {
                 // TJ offsets are in thousandths of an em; a negative one moves right.
-                if diff.abs() > 0.001 { -diff * 1000.0 / size } else { 0.0 }
+                ops.push_str("> ");
+                num(ops, -diff * 1000.0 / size);
+                ops.push_str(" <");
             }
-            None => 0.0,
-        };
-        codepoints.push(Codepoint {
-            gid,
-            offset,
-            cid: Some(ch.to_string()),
-        });
-    }
-    ops.extend([
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(ids[&style.role()].clone()),
-            size: Pt(size),
-        },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x0), Pt(baseline)),
-        },
-        Op::SetCharacterSpacing { multiplier: tc },
-        Op::ShowText {
-            items: vec![TextItem::GlyphIds(codepoints)],
-        },
-        Op::EndTextSection,
-    ]);
-}
-
-fn rule_ops(rule: &Rule, geo: &Geometry, ops: &mut Vec<Op>) {
-    let y = Pt(geo.page_height - rule.y);
-    let point = |x: f32| LinePoint {
-        p: Point { x: Pt(x), y },
-        bezier: false,
-    };
-    ops.push(Op::SetOutlineThickness { pt: Pt(rule.thickness) });
-    ops.push(Op::DrawLine {
-        line: PdfLine {
-            points: vec![point(geo.margin_left), point(geo.margin_left + geo.area_width)],
-            is_closed: false,
-        },
-    });
-}
-
-/// "— N —" in 四号 Song, its top 7 mm below the type area; odd pages to the right and even pages
-/// to the left, one character in from the edge of the type area.
-fn page_number_ops(number: usize, fonts: &FontSet, ids: &BTreeMap<Role, FontId>, geo: &Geometry, ops: &mut Vec<Op>) {
-    let style = Style::PageNumber;
-    let size = style.size();
-    let font = fonts.font(Role::PageNumber);
-    let gap = size / 4.0;
-    let digits = number.to_string();
-    let advance = |c: char| font.advance_em(c).unwrap_or(0.5) * size;
-    let width = 2.0 * advance('—') + 2.0 * gap + digits.chars().map(advance).sum::<f32>();
-    let left = if number % 2 == 1 {
-        geo.margin_left + geo.area_width - size - width
-    } else {
-        geo.margin_left + size
-    };
-    let mut run = Vec::new();
-    let mut x = left;
-    for (i, c) in std::iter::once('—')
-        .chain(digits.chars())
-        .chain(std::iter::once('—'))
-        .enumerate()
-    {
-        run.push((c, x));
-        x += advance(c);
-        if i == 0 || i == digits.len() {
-            x += gap;
         }
     }
-    let top = geo.margin_top + geo.area_height + 7.0 * crate::layout::PT_PER_MM;
-    text_run(&run, style, top, fonts, ids, geo, ops);
+    ops.push_str(">] TJ\nET\n");
+}
+
+fn rule_ops(rule: &Rule, geo: &Geometry, ops: &mut String) {
+    let y = geo.page_height - rule.y;
+    num(ops, rule.thickness);
+    ops.push_str(" w\n");
+    num(ops, geo.margin_left);
+    ops.push(' ');
+    num(ops, y);
+    ops.push_str(" m\n");
+    num(ops, geo.margin_left + geo.area_width);
+    ops.push(' ');
+    num(ops, y);
+    ops.push_str(" l\nS\n");
 }
