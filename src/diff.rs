@@ -2,7 +2,7 @@
 //! each line of a list of people or of the signature) aligned, and changed lines compared
 //! character by character, which suits Chinese, where no spaces mark the words.
 
-use crate::renderer::pdf::blocks::{self, Kind};
+use crate::renderer::blocks::{self, Kind};
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 
 /// A line of the document, with the headings it stands under.

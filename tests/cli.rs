@@ -171,15 +171,27 @@ fn personnel_lines_keep_their_alignment_through_markdown() {
 }
 
 #[test]
-fn formats_not_built_yet_are_refused_plainly() {
+fn formats_are_chosen_by_name_and_unknown_ones_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plan.yaml", &sample_yaml());
-    let out = gongwen(dir.path(), &["render", "plan.yaml", "--format", "md,docx"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("尚未实现"));
-    assert!(!dir.path().join("output").exists());
     let out = gongwen(dir.path(), &["render", "plan.yaml", "--format", "html"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("html"), "{}", stderr(&out));
+    assert!(!dir.path().join("output").exists());
+    let out = gongwen(dir.path(), &["render", "plan.yaml", "--format", "md,docx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["plan.docx", "plan.md"]);
+    // A DOCX is a ZIP package.
+    assert!(
+        std::fs::read(dir.path().join("output/plan.docx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
 }
 
 #[test]

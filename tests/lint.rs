@@ -86,3 +86,73 @@ fn fix_applies_only_the_safe_fixes_and_says_what_is_left() {
     // Nothing else changed.
     assert_eq!(fixed.lines().count(), yaml.lines().count());
 }
+
+#[test]
+fn copy_to_names_carry_no_punctuation_the_template_adds_the_full_stop() {
+    let yaml = sample_yaml().replace(
+        "  # copy_to: [县委农办, 县农业农村局]    # 抄送",
+        "  copy_to: [县委农办, 县农业农村局。]",
+    );
+    assert!(yaml.contains("县农业农村局。]"));
+    let (code, err, _) = lint(&yaml, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    let (line, col) = position_of(&yaml, "县农业农村局。");
+    assert!(
+        err.contains(&format!("plan.yaml:{line}:{col}: document.copy_to[1]: [copy-to]")),
+        "{err}"
+    );
+    let (code, err, fixed) = lint(&yaml, &["--fix"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(fixed.contains("copy_to: [县委农办, 县农业农村局]"));
+}
+
+/// A hand-edited document: the heading numbers and the copy-to line are checked on the Markdown.
+#[test]
+fn hand_edited_markdown_is_checked_for_heading_numbers_and_the_copy_to_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            "plans/sample.yaml",
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let md_path = dir.path().join("sample.md");
+    // As generated: clean.
+    let out = gongwen(dir.path(), &["lint", "sample.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A clerk deletes section 二 by hand (三 now follows 一) and adds a copy-to line without
+    // its full stop.
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    let two = md.find("## 二、").unwrap();
+    let three = md.find("## 三、").unwrap();
+    let edited = format!(
+        "{}{}\n<!-- gongwen:copy-to -->\n抄送：县委农办，县农业农村局\n",
+        &md[..two],
+        &md[three..]
+    );
+    std::fs::write(&md_path, &edited).unwrap();
+    let out = gongwen(dir.path(), &["lint", "sample.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let (line, col) = position_of(&edited, "三、");
+    assert!(
+        err.contains(&format!("sample.md:{line}:{col}: [heading-sequence]")) && err.contains("「二、」"),
+        "{err}"
+    );
+    assert!(err.contains("[copy-to]"), "{err}");
+
+    // --fix adds the full stop (a change of form) but leaves the numbering to the clerk.
+    let out = gongwen(dir.path(), &["lint", "sample.md", "--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    let fixed = std::fs::read_to_string(&md_path).unwrap();
+    assert!(fixed.ends_with("抄送：县委农办，县农业农村局。\n"), "{fixed}");
+    assert!(fixed.contains("## 三、") && !fixed.contains("## 二、"));
+    assert!(!stderr(&out).contains("[copy-to]"));
+}

@@ -1,17 +1,20 @@
-//! `gongwen lint PLAN... [--fix]`: official-document rules on the plan's text.
+//! `gongwen lint PLAN.yaml|DOC.md... [--fix]`: official-document rules on a plan's text and on
+//! the document it generates, or on a (hand-edited) Markdown document.
 
 use super::{exit, report};
+use crate::diagnostic::Diagnostic;
 use crate::lint::lint;
 use crate::plan::load::{Files, load_from, position_at};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Plan files (.yaml) to check against the rules
+    /// Plans (.yaml) or Markdown documents (.md) to check against the rules
     #[arg(required = true, value_name = "PLAN")]
     plans: Vec<PathBuf>,
-    /// Apply the fixes that change form only (punctuation width, dates, document numbers)
+    /// Apply the fixes that change form only (punctuation width, dates, document numbers, the
+    /// copy-to line's full stop)
     #[arg(long)]
     fix: bool,
 }
@@ -19,6 +22,10 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
     for plan in &args.plans {
+        if plan.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            code = code.max(lint_markdown(plan, args.fix));
+            continue;
+        }
         let mut loaded = match load_from(plan, &Files) {
             Ok(l) => l,
             Err(problems) => {
@@ -29,6 +36,9 @@ pub fn run(args: Args) -> u8 {
         };
         crate::plan::people::resolve(&mut loaded.plan);
         let findings = lint(&loaded.plan);
+        // The document the plan generates: heading numbers and the copy-to line are the
+        // templates' work, so a finding here points at a template, not at the plan.
+        let generated = generated_findings(&loaded);
         // Safe fixes per file: (byte offset, old, new).
         let mut edits: BTreeMap<PathBuf, Vec<(usize, String, String)>> = BTreeMap::new();
         let mut remaining = 0;
@@ -81,15 +91,103 @@ pub fn run(args: Args) -> u8 {
                 }
             }
         }
+        for d in &generated {
+            eprintln!("{d}");
+        }
+        remaining += generated.len();
         if remaining > 0 {
             eprintln!(
                 "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
                 plan.display()
             );
             code = code.max(exit::INPUT);
-        } else if findings.is_empty() {
+        } else if findings.is_empty() && generated.is_empty() {
             println!("{}: 符合规范（no findings）", plan.display());
         }
+    }
+    code
+}
+
+/// Rules on the Markdown a plan generates with the built-in templates.
+fn generated_findings(loaded: &crate::plan::load::LoadedPlan) -> Vec<Diagnostic> {
+    let Ok(renderer) = crate::renderer::markdown::MarkdownRenderer::new(None) else {
+        return Vec::new();
+    };
+    // A plan that does not render is for `check` to explain.
+    let Ok(markdown) = renderer.render(&loaded.plan) else {
+        return Vec::new();
+    };
+    crate::lint::markdown::lint_structure(&markdown)
+        .into_iter()
+        .map(|f| {
+            Diagnostic::file(
+                &loaded.path,
+                format!(
+                    "生成的文档第 {} 行（in the generated document）：[{}] {}",
+                    f.line, f.finding.rule, f.finding.message
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Lint a Markdown document; with `fix`, apply the safe fixes in place.
+fn lint_markdown(path: &Path, fix: bool) -> u8 {
+    let source = match crate::plan::load::read_text(path) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&[d]);
+            return exit::INPUT;
+        }
+    };
+    let findings = crate::lint::markdown::lint(&source);
+    let mut edits: Vec<(usize, &str, &str)> = Vec::new();
+    let mut remaining = 0;
+    for f in &findings {
+        if fix
+            && f.finding.safe
+            && let (Some(offset), Some(new)) = (f.offset, &f.finding.fix)
+        {
+            edits.push((offset, &f.finding.snippet, new));
+            continue;
+        }
+        remaining += 1;
+        let suggestion = match (&f.finding.fix, f.finding.safe) {
+            (Some(fix), true) => format!("；改为「{fix}」（gongwen lint --fix 可自动修改）"),
+            (Some(fix), false) => format!("；建议改为「{fix}」"),
+            (None, _) => String::new(),
+        };
+        let message = format!("[{}] {}{suggestion}", f.finding.rule, f.finding.message);
+        eprintln!(
+            "{}",
+            Diagnostic::file(path, message).at(&source, f.line as u32, f.col as u32)
+        );
+    }
+    let mut code = exit::OK;
+    if !edits.is_empty() {
+        let mut text = source.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+        edits.dedup_by_key(|e| e.0);
+        let count = edits.len();
+        for (offset, old, new) in edits {
+            text.replace_range(offset..offset + old.len(), new);
+        }
+        match crate::output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => println!("已修正 {count} 处：{}", path.display()),
+            Err(e) => {
+                eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+                code = exit::OUTPUT;
+            }
+        }
+    }
+    if remaining > 0 {
+        eprintln!(
+            "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
+            path.display()
+        );
+        code = code.max(exit::INPUT);
+    } else if findings.is_empty() {
+        println!("{}: 符合规范（no findings）", path.display());
     }
     code
 }

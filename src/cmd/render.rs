@@ -43,7 +43,7 @@ pub enum Format {
     Md,
     /// Print-ready PDF in GB/T 9704-2012 layout
     Pdf,
-    /// Word/WPS document (not yet available)
+    /// Word/WPS document with the same page set-up, for finishing in the office
     Docx,
 }
 
@@ -116,10 +116,6 @@ fn wait_for_change(files: &[PathBuf], before: Vec<Option<std::time::SystemTime>>
 
 /// One pass over every input.
 fn render_all(args: &Args) -> u8 {
-    if args.format.contains(&Format::Docx) {
-        eprintln!("gongwen: --format docx 尚未实现（not available yet）；目前可生成 md、pdf");
-        return exit::USAGE;
-    }
     let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
@@ -350,9 +346,17 @@ fn prepare(
             fonts,
         });
     }
+    let docx = if args.format.contains(&Format::Docx) {
+        let bytes = crate::renderer::docx::render(&markdown)
+            .map_err(|e| Failure::Output(format!("{}: {e}", input.display())))?;
+        Some((args.out_dir.join(format!("{}.docx", stem(input))), bytes))
+    } else {
+        None
+    };
     if args.format.contains(&Format::Md) && !is_markdown {
         prepared.outputs.push((md_target, markdown.into_bytes()));
     }
+    prepared.outputs.extend(docx);
     Ok(prepared)
 }
 

@@ -1,5 +1,8 @@
-//! One module per output format. Markdown is the hub: the PDF is laid out from it.
+//! One module per output format. Markdown is the hub: the PDF and the DOCX are made from it,
+//! through the same document blocks ([`blocks`]).
 
+pub mod blocks;
+pub mod docx;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;

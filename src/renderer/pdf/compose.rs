@@ -1,12 +1,12 @@
 //! Blocks → a flow of grid lines, each element set as GB/T 9704 places it.
 
-use super::blocks::{Block, Kind};
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
 use crate::layout::measure::{Missing, Span, measure};
 use crate::layout::page::{FlowItem, Slot};
 use crate::layout::title::break_title;
 use crate::layout::{Geometry, Glyph, Line};
+use crate::renderer::blocks::{Block, Kind, attachment_prefix_len, signature_starts};
 
 /// What the page stage needs: the flow, and the 版记 lines that go to the foot of the last page.
 pub struct Composed {
@@ -150,50 +150,17 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
     }
 }
 
-/// Characters of "附件：" and of a following "1. " or "1．".
-fn attachment_prefix_len(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    let mut n = chars.iter().position(|c| *c == '：').map_or(0, |i| i + 1);
-    let digits = chars[n..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && matches!(chars.get(n + digits), Some('.' | '．')) {
-        n += digits + 1;
-        while chars.get(n) == Some(&' ') {
-            n += 1;
-        }
-    }
-    n
-}
-
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned
 /// with two characters free; the date on the next line, its first character two characters
 /// right of the signature's first. If the date would then run past the right edge, the date is
 /// right-aligned with two characters free and the signature moves left to keep the offset.
 pub fn place_signature(lines: &[Vec<Glyph>], geo: &Geometry) -> Vec<Line> {
-    let two = 2.0 * geo.char_pitch();
-    let right = geo.area_width - two;
     let widths: Vec<f32> = lines.iter().map(|l| l.iter().map(|g| g.width).sum()).collect();
-    let Some((date_width, issuer_widths)) = widths.split_last() else {
-        return Vec::new();
-    };
-    let mut starts: Vec<f32> = issuer_widths.iter().map(|w| right - w).collect();
-    let signature_start = starts.iter().copied().fold(f32::INFINITY, f32::min);
-    let mut date_start = if signature_start.is_finite() {
-        signature_start + two
-    } else {
-        right - date_width
-    };
-    if date_start + date_width > geo.area_width {
-        date_start = right - date_width;
-        let shift = signature_start - (date_start - two);
-        for s in &mut starts {
-            *s -= shift;
-        }
-    }
-    starts.push(date_start);
+    let starts = signature_starts(&widths, geo.area_width, geo.char_pitch());
     lines
         .iter()
         .zip(starts)
-        .map(|(glyphs, x)| Line::natural(glyphs, x.max(0.0)))
+        .map(|(glyphs, x)| Line::natural(glyphs, x))
         .collect()
 }
 
@@ -220,11 +187,5 @@ mod tests {
         let lines = place_signature(&[glyphs("XX镇"), glyphs("2021年12月31日")], &geo);
         assert!((lines[1].right() - (geo.area_width - two)).abs() < 0.01);
         assert!((lines[1].glyphs[0].x - (lines[0].glyphs[0].x + two)).abs() < 0.01);
-    }
-
-    #[test]
-    fn attachment_names_align_after_the_number() {
-        assert_eq!(attachment_prefix_len("附件：1. 名称"), 6);
-        assert_eq!(attachment_prefix_len("附件：名称"), 3);
     }
 }

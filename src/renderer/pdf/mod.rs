@@ -1,5 +1,5 @@
 //! Markdown → PDF in GB/T 9704-2012 layout:
-//! pulldown-cmark events → blocks ([`blocks`]) → grid lines ([`compose`], with the line breaking
+//! pulldown-cmark events → blocks ([`crate::renderer::blocks`]) → grid lines ([`compose`], with the line breaking
 //! of [`crate::layout`]) → pages ([`crate::layout::page`]) → font subsets ([`embed`]) → PDF
 //! objects ([`write`]).
 //!
@@ -7,7 +7,6 @@
 //! ([`embed::GlyphUsage::merge`]), then writes: the expensive part of a PDF, the font programs,
 //! is done once per run instead of once per document.
 
-pub mod blocks;
 pub mod compose;
 pub mod embed;
 pub mod write;
@@ -17,6 +16,7 @@ use crate::fonts::FontSet;
 use crate::layout::measure::Missing;
 use crate::layout::page::break_pages;
 use crate::layout::{Geometry, Line, PT_PER_MM, Placed, Style};
+use crate::renderer::blocks;
 use embed::GlyphUsage;
 use std::collections::BTreeMap;
 use std::path::Path;

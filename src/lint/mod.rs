@@ -4,6 +4,8 @@
 //! Fixes marked safe change nothing but the form (a half-width comma, a zero in a date); the
 //! others (a doubled phrase, a likely typo) are suggestions for a person to decide.
 
+pub mod markdown;
+
 use crate::plan::Plan;
 use crate::plan::model::PersonRef;
 use crate::plan::prose::{Clause, Prose};
@@ -95,18 +97,26 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
     out
 }
 
+/// Punctuation that must not end a name in a list (an attachment, an organ copied to).
+const TRAILING: &str = "。，；：、.,;:！？";
+
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// The rules on running text: punctuation width, doubled phrases, dates, pairs, typos.
+pub fn text_rules(path: &str, text: &str, out: &mut Vec<Finding>) {
+    half_width_punctuation(path, text, out);
+    doubled_phrase(path, text, out);
+    zero_padded_dates(path, text, out);
+    unbalanced(path, text, out);
+    typos(path, text, out);
 }
 
 pub fn lint(plan: &Plan) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (path, text) in texts(plan) {
-        half_width_punctuation(&path, &text, &mut findings);
-        doubled_phrase(&path, &text, &mut findings);
-        zero_padded_dates(&path, &text, &mut findings);
-        unbalanced(&path, &text, &mut findings);
-        typos(&path, &text, &mut findings);
+        text_rules(&path, &text, &mut findings);
     }
     // The template writes "由…同志兼任" and lists names bare: a name carrying 同志 doubles it.
     for (id, person) in &plan.people {
@@ -126,15 +136,31 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
     let date = plan.document.date.raw.as_str();
     zero_padded_dates("document.date", date, &mut findings);
     document_number(plan.document.number.as_str(), &mut findings);
+    // The template ends the copy-to line with 。 itself.
+    for (i, organ) in plan.document.copy_to.iter().enumerate() {
+        let organ = organ.as_str();
+        if let Some(last) = organ.chars().next_back().filter(|c| TRAILING.contains(*c)) {
+            findings.push(Finding {
+                path: format!("document.copy_to[{i}]"),
+                rule: "copy-to",
+                message: format!(
+                    "抄送机关名称末尾不加标点（「{last}」），抄送行末的句号由模板加上（the template ends the line with 。）"
+                ),
+                snippet: organ.to_string(),
+                fix: Some(organ.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
+                safe: true,
+            });
+        }
+    }
     for (i, name) in plan.document.attachments.iter().enumerate() {
         let name = name.as_str();
-        if let Some(last) = name.chars().next_back().filter(|c| "。，；：、.,;:！？".contains(*c)) {
+        if let Some(last) = name.chars().next_back().filter(|c| TRAILING.contains(*c)) {
             findings.push(Finding {
                 path: format!("document.attachments[{i}]"),
                 rule: "attachment-name",
                 message: format!("附件名称末尾不加标点（「{last}」）（no punctuation after an attachment name）"),
                 snippet: name.to_string(),
-                fix: Some(name.trim_end_matches(|c| "。，；：、.,;:！？".contains(c)).to_string()),
+                fix: Some(name.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
                 safe: true,
             });
         }

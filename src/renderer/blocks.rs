@@ -305,9 +305,59 @@ pub fn parse(md: &str) -> Vec<Block> {
     blocks
 }
 
+/// Characters of "附件：" and of a following "1. " or "1．".
+pub fn attachment_prefix_len(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.iter().position(|c| *c == '：').map_or(0, |i| i + 1);
+    let digits = chars[n..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && matches!(chars.get(n + digits), Some('.' | '．')) {
+        n += digits + 1;
+        while chars.get(n) == Some(&' ') {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Where 发文机关署名 and 成文日期 start without a seal (GB/T 9704 7.3.5.2), given the width of
+/// each line (signature lines, then the date) in any unit, the type area's width and one
+/// character's pitch: the signature right-aligned with two characters free; the date on the next
+/// line, its first character two characters right of the signature's first. If the date would
+/// then run past the right edge, it is right-aligned with two characters free and the signature
+/// moves left to keep the offset.
+pub fn signature_starts(widths: &[f32], area_width: f32, pitch: f32) -> Vec<f32> {
+    let two = 2.0 * pitch;
+    let right = area_width - two;
+    let Some((date_width, issuer_widths)) = widths.split_last() else {
+        return Vec::new();
+    };
+    let mut starts: Vec<f32> = issuer_widths.iter().map(|w| right - w).collect();
+    let signature_start = starts.iter().copied().fold(f32::INFINITY, f32::min);
+    let mut date_start = if signature_start.is_finite() {
+        signature_start + two
+    } else {
+        right - date_width
+    };
+    if date_start + date_width > area_width {
+        date_start = right - date_width;
+        let shift = signature_start - (date_start - two);
+        for s in &mut starts {
+            *s -= shift;
+        }
+    }
+    starts.push(date_start);
+    starts.into_iter().map(|x| x.max(0.0)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachment_names_align_after_the_number() {
+        assert_eq!(attachment_prefix_len("附件：1. 名称"), 6);
+        assert_eq!(attachment_prefix_len("附件：名称"), 3);
+    }
 
     #[test]
     fn reads_the_conventions() {

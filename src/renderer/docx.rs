@@ -1,0 +1,445 @@
+//! Markdown → DOCX for WPS and Word, with the GB/T 9704 page set-up: A4, the standard margins, a
+//! document grid of 22 lines × 28 characters, fonts per role by the names offices have, heading
+//! styles, "— N —" page numbers in odd and even footers, signature and date placed as in the PDF.
+//!
+//! The DOCX is made from the same blocks as the PDF ([`super::blocks`]) but is not laid out
+//! here: WPS or Word sets the lines, on the grid the section declares. Fonts are named, not
+//! embedded, so the office's own 仿宋_GB2312 and the rest are used where installed.
+
+use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
+use crate::layout::measure::Span;
+use crate::layout::{Geometry, Style};
+use docx_rs::{
+    AlignmentType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, RunFonts, SpecialIndentType, Style as DocxStyle, StyleType,
+};
+
+/// The font names offices have, per role (the same roles as the PDF's fonts).
+pub const TITLE_FONT: &str = "方正小标宋简体";
+pub const BODY_FONT: &str = "仿宋_GB2312";
+pub const HEADING1_FONT: &str = "黑体";
+pub const HEADING2_FONT: &str = "楷体_GB2312";
+pub const PAGE_NUMBER_FONT: &str = "宋体";
+
+/// Paragraph styles; the headings use Word's built-in names, so that the navigation pane and
+/// outline view know them.
+const STYLE_TITLE: &str = "GongwenTitle";
+const STYLE_BODY: &str = "GongwenBody";
+const STYLE_SIGNATURE: &str = "GongwenSignature";
+const STYLE_COPY_TO: &str = "GongwenCopyTo";
+const STYLE_FOOTER: &str = "GongwenPageNumber";
+
+fn heading_style(level: u8) -> String {
+    format!("Heading{level}")
+}
+
+/// A paragraph off the character grid with lines exactly one grid line apart: the title (22 pt
+/// characters) and the 版记 (14 pt), which are set solid as in the PDF.
+fn line_pitch_twips(geo: &Geometry) -> i32 {
+    (geo.area_height / geo.lines_per_page as f32 * 20.0).floor() as i32
+}
+
+fn exact_lines(geo: &Geometry) -> LineSpacing {
+    LineSpacing::new()
+        .line(line_pitch_twips(geo))
+        .line_rule(LineSpacingType::Exact)
+}
+
+/// The body's first-line indent: two characters of the grid.
+fn two_chars(geo: &Geometry) -> SpecialIndentType {
+    SpecialIndentType::FirstLine(twips(2.0 * geo.char_pitch()))
+}
+
+/// Twentieths of a point, the unit of most DOCX lengths.
+fn twips(pt: f32) -> i32 {
+    (pt * 20.0).round() as i32
+}
+
+/// Half-points, the unit of font sizes.
+fn half_points(pt: f32) -> usize {
+    (pt * 2.0).round() as usize
+}
+
+fn font_name(style: Style) -> &'static str {
+    match style {
+        Style::Title => TITLE_FONT,
+        Style::Body | Style::Small => BODY_FONT,
+        Style::Heading1 => HEADING1_FONT,
+        Style::Heading2 => HEADING2_FONT,
+        Style::PageNumber => PAGE_NUMBER_FONT,
+    }
+}
+
+/// All four slots set, so that digits and Latin letters take the same face as the Hanzi
+/// around them (as in the PDF), and the hint tells Word the text is East Asian.
+fn run_fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+        .hint("eastAsia")
+}
+
+/// Width of a character in grid characters, for placing the signature: Hanzi and full-width
+/// marks take a whole cell, the rest half of one.
+fn cells(text: &str) -> f32 {
+    text.chars()
+        .map(|c| {
+            if crate::plan::text::is_cjk(c) || c as u32 >= 0x3000 {
+                1.0
+            } else {
+                0.5
+            }
+        })
+        .sum()
+}
+
+/// The DOCX of `markdown`.
+pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
+    let geo = Geometry::gbt9704();
+    let blocks = blocks::parse(markdown);
+    let mut docx = page_setup(Docx::new(), &geo);
+    docx = styles(docx, &geo);
+    for paragraph in paragraphs(&blocks, &geo) {
+        docx = docx.add_paragraph(paragraph);
+    }
+    let mut xml = docx.build();
+    // docx-rs always writes an empty Normal style. The grid's character pitch is declared
+    // relative to the Normal style's font size, and LibreOffice reads that size from the style
+    // itself (not from the document defaults), so Normal must say 三号 itself.
+    let empty_normal = DocxStyle::new("Normal", StyleType::Paragraph).name("Normal").build();
+    let normal = body_style(DocxStyle::new("Normal", StyleType::Paragraph).name("Normal"), &geo).build();
+    xml.styles = replace_once(&xml.styles, &empty_normal, &normal)
+        .ok_or("无法生成 DOCX：未找到 Normal 样式（docx-rs wrote no Normal style）")?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out)
+        .map_err(|e| format!("无法生成 DOCX（cannot write the DOCX）：{e}"))?;
+    Ok(out.into_inner())
+}
+
+/// `haystack` with the first `needle` replaced, or None when there is none.
+fn replace_once(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    let at = haystack.windows(needle.len()).position(|w| w == needle)?;
+    Some([&haystack[..at], with, &haystack[at + needle.len()..]].concat())
+}
+
+/// 三号仿宋, set on the grid by explicit metrics (see [`body_tracking`]).
+fn body_style(style: DocxStyle, geo: &Geometry) -> DocxStyle {
+    let mut style = style
+        .fonts(run_fonts(BODY_FONT))
+        .size(half_points(geo.body_size))
+        .snap_to_grid(false)
+        .line_spacing(exact_lines(geo));
+    style.run_property = std::mem::take(&mut style.run_property).character_spacing(body_tracking(geo));
+    style
+}
+
+/// Spacing added to each 三号 character, in twips, so that 28 fit the measure: the grid's
+/// pitch (15.79 pt) is narrower than the font (16 pt).
+///
+/// Why not leave it to the grid: Word and WPS add the grid's difference to every character,
+/// but LibreOffice (7.4) gives a character wider than a cell two cells, and sets 14 characters
+/// a line. So the section declares the 28 × 22 grid (what an office checks in 页面设置), and
+/// the paragraphs reproduce it by explicit metrics that every program honours: off the grid,
+/// lines exactly one grid line apart, characters 0.3 pt tighter.
+fn body_tracking(geo: &Geometry) -> i32 {
+    // One twip more than the difference: LibreOffice measures in whole twips and, with only
+    // the difference taken off, set 27 characters (measured). 28 × 15.7 pt fits the 442 pt
+    // measure and 29 do not, in every program.
+    ((geo.char_pitch() - geo.body_size) * 20.0).floor() as i32 - 1
+}
+
+/// A4, the margins of GB/T 9704, the 22 × 28 grid, and the page numbers.
+fn page_setup(docx: Docx, geo: &Geometry) -> Docx {
+    let right = geo.page_width - geo.margin_left - geo.area_width;
+    let bottom = geo.page_height - geo.margin_top - geo.area_height;
+    // The page number's top sits 7 mm below the type area: the footer's bottom is then one
+    // 14 pt line further down.
+    let number_size = Style::PageNumber.size();
+    let footer = bottom - 7.0 * crate::layout::PT_PER_MM - number_size;
+    let mut docx = docx
+        .page_size(twips(geo.page_width) as u32, twips(geo.page_height) as u32)
+        .page_margin(
+            PageMargin::new()
+                .top(twips(geo.margin_top))
+                .left(twips(geo.margin_left))
+                .right(twips(right))
+                .bottom(twips(bottom))
+                .header(twips(geo.margin_top / 2.0))
+                .footer(twips(footer))
+                .gutter(0),
+        )
+        .footer(page_number_footer(AlignmentType::Right, number_size))
+        .even_footer(page_number_footer(AlignmentType::Left, number_size));
+    // Line pitch rounded down, so that 22 lines always fit the type area. The character pitch
+    // is declared as its difference from the default font size, in 1/4096 pt.
+    let line_pitch = line_pitch_twips(geo) as usize;
+    let char_space = ((geo.char_pitch() - geo.body_size) * 4096.0).round() as isize;
+    docx.document = docx.document.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::LinesAndChars)
+            .line_pitch(line_pitch)
+            .char_space(char_space),
+    );
+    docx
+}
+
+/// "— N —" in 四号宋体, one character in from the edge of the type area: right on odd pages,
+/// left on even ones.
+fn page_number_footer(align: AlignmentType, size: f32) -> Footer {
+    let one = twips(size);
+    let (left, right) = match align {
+        AlignmentType::Left => (Some(one), None),
+        _ => (None, Some(one)),
+    };
+    let run = |text: &str| number_run().add_text(text);
+    let field = number_run()
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .style(STYLE_FOOTER)
+            .align(align)
+            .indent(left, None, right, None)
+            .add_run(run("— "))
+            .add_run(field)
+            .add_run(run(" —")),
+    )
+}
+
+fn number_run() -> Run {
+    Run::new()
+        .fonts(run_fonts(PAGE_NUMBER_FONT))
+        .size(half_points(Style::PageNumber.size()))
+}
+
+/// The document defaults (the body: 三号仿宋) and one paragraph style per element.
+fn styles(docx: Docx, geo: &Geometry) -> Docx {
+    let body = half_points(geo.body_size);
+    let paragraph = |id: &str, name: &str, font: &str, size: usize| {
+        DocxStyle::new(id, StyleType::Paragraph)
+            .name(name)
+            .fonts(run_fonts(font))
+            .size(size)
+    };
+    let body_paragraph = |id: &str, name: &str| body_style(DocxStyle::new(id, StyleType::Paragraph).name(name), geo);
+    let mut docx = docx
+        .default_fonts(run_fonts(BODY_FONT))
+        .default_size(body)
+        .add_style(
+            paragraph(STYLE_TITLE, "公文标题", TITLE_FONT, half_points(Style::Title.size()))
+                .align(AlignmentType::Center)
+                .snap_to_grid(false)
+                .line_spacing(exact_lines(geo)),
+        )
+        .add_style(
+            body_paragraph(STYLE_BODY, "公文正文")
+                .align(AlignmentType::Both)
+                .indent(None, Some(two_chars(geo)), None, None),
+        )
+        .add_style(body_paragraph(STYLE_SIGNATURE, "公文署名").align(AlignmentType::Left))
+        .add_style(
+            paragraph(STYLE_COPY_TO, "公文版记", BODY_FONT, half_points(Style::Small.size()))
+                .align(AlignmentType::Both)
+                .snap_to_grid(false)
+                .line_spacing(exact_lines(geo)),
+        )
+        .add_style(
+            paragraph(
+                STYLE_FOOTER,
+                "公文页码",
+                PAGE_NUMBER_FONT,
+                half_points(Style::PageNumber.size()),
+            )
+            .snap_to_grid(false),
+        );
+    // 一、黑体 · （一）楷体 · 1. and （1） 仿宋, all 三号 and indented like the body.
+    for (level, font) in [(1, HEADING1_FONT), (2, HEADING2_FONT), (3, BODY_FONT), (4, BODY_FONT)] {
+        docx = docx.add_style(
+            body_paragraph(&heading_style(level), &format!("heading {level}"))
+                .fonts(run_fonts(font))
+                .based_on(STYLE_BODY)
+                .next(STYLE_BODY)
+                .align(AlignmentType::Both)
+                .indent(None, Some(two_chars(geo)), None, None)
+                .outline_lvl(usize::from(level) - 1),
+        );
+    }
+    docx
+}
+
+/// The runs of one line of a block, each span in its own font and size.
+fn runs(paragraph: Paragraph, spans: &[Span]) -> Paragraph {
+    spans.iter().filter(|s| !s.text.is_empty()).fold(paragraph, |p, span| {
+        p.add_run(
+            Run::new()
+                .fonts(run_fonts(font_name(span.style)))
+                .size(half_points(span.style.size()))
+                .add_text(span.text.as_str()),
+        )
+    })
+}
+
+fn blank() -> Paragraph {
+    Paragraph::new().style(STYLE_BODY)
+}
+
+fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        match block.kind {
+            Kind::Title => {
+                // Title lines stay one paragraph, broken where the Markdown breaks them.
+                let mut p = Paragraph::new().style(STYLE_TITLE).keep_next(true);
+                for (k, segment) in block.segments.iter().enumerate() {
+                    if k > 0 {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                    p = runs(p, segment);
+                }
+                out.push(p);
+                if i + 1 < blocks.len() {
+                    out.push(blank());
+                }
+            }
+            Kind::DocNumber => {
+                for segment in &block.segments {
+                    out.push(runs(
+                        Paragraph::new().style(STYLE_BODY).align(AlignmentType::Center).indent(
+                            None,
+                            Some(SpecialIndentType::FirstLine(0)),
+                            None,
+                            None,
+                        ),
+                        segment,
+                    ));
+                }
+                out.push(blank());
+            }
+            Kind::Addressee => {
+                for segment in &block.segments {
+                    out.push(runs(
+                        Paragraph::new().style(STYLE_BODY).indent(
+                            None,
+                            Some(SpecialIndentType::FirstLine(0)),
+                            None,
+                            None,
+                        ),
+                        segment,
+                    ));
+                }
+            }
+            Kind::Heading(level) => {
+                for segment in &block.segments {
+                    out.push(runs(
+                        Paragraph::new()
+                            .style(&heading_style(level.clamp(1, 4)))
+                            .keep_next(true),
+                        segment,
+                    ));
+                }
+            }
+            Kind::Paragraph => {
+                for segment in &block.segments {
+                    out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
+                }
+            }
+            Kind::Attachments => {
+                out.push(blank());
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                let hang = block.segments.first().map_or(0.0, |s| {
+                    let text: String = s.iter().map(|span| span.text.as_str()).collect();
+                    cells(&text.chars().take(attachment_prefix_len(&text)).collect::<String>())
+                });
+                let pitch = geo.char_pitch();
+                for segment in &block.segments {
+                    out.push(runs(
+                        Paragraph::new().style(STYLE_BODY).indent(
+                            Some(twips((2.0 + hang) * pitch)),
+                            Some(SpecialIndentType::Hanging(twips(hang * pitch))),
+                            None,
+                            None,
+                        ),
+                        segment,
+                    ));
+                }
+            }
+            Kind::Signature => {
+                // The signature never stands alone on a page: the body's last line goes with it.
+                if let Some(last) = out.last_mut() {
+                    last.property = std::mem::take(&mut last.property).keep_next(true);
+                }
+                out.push(blank().keep_next(true));
+                let texts: Vec<String> = block
+                    .segments
+                    .iter()
+                    .map(|s| s.iter().map(|span| span.text.as_str()).collect())
+                    .collect();
+                let widths: Vec<f32> = texts.iter().map(|t| cells(t)).collect();
+                let area = geo.chars_per_line as f32;
+                let starts = signature_starts(&widths, area, 1.0);
+                let n = block.segments.len();
+                // Right-aligned with the right indent the standard's placement gives: where a
+                // substitute font sets the line wider than estimated, it grows to the left
+                // instead of wrapping.
+                for (k, ((segment, start), width)) in block.segments.iter().zip(starts).zip(widths).enumerate() {
+                    let right = (area - start - width).max(0.0);
+                    out.push(runs(
+                        Paragraph::new()
+                            .style(STYLE_SIGNATURE)
+                            .align(AlignmentType::Right)
+                            .indent(None, None, Some(twips(right * geo.char_pitch())), None)
+                            .keep_next(k + 1 < n),
+                        segment,
+                    ));
+                }
+            }
+            Kind::CopyTo => {
+                // 版记: 14 pt between rules, one character free on each side, wrapped lines
+                // aligned after 抄送：.
+                let size = Style::Small.size();
+                let rule = |position| {
+                    ParagraphBorder::new(position)
+                        .val(docx_rs::BorderType::Single)
+                        .size(8)
+                        .space(1)
+                        .color("000000")
+                };
+                let n = block.segments.len();
+                for (k, segment) in block.segments.iter().enumerate() {
+                    let text: String = segment.iter().map(|s| s.text.as_str()).collect();
+                    let label = text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0);
+                    let mut borders = ParagraphBorders::with_empty();
+                    if k == 0 {
+                        borders = borders.set(rule(ParagraphBorderPosition::Top));
+                    }
+                    if k + 1 == n {
+                        borders = borders.set(rule(ParagraphBorderPosition::Bottom));
+                    }
+                    let mut p = Paragraph::new().style(STYLE_COPY_TO).keep_next(k + 1 < n).indent(
+                        Some(twips(size * (1.0 + label))),
+                        Some(SpecialIndentType::Hanging(twips(size * label))),
+                        Some(twips(size)),
+                        None,
+                    );
+                    p.property = std::mem::take(&mut p.property).set_borders(borders);
+                    let spans: Vec<Span> = segment
+                        .iter()
+                        .map(|s| Span {
+                            style: Style::Small,
+                            ..s.clone()
+                        })
+                        .collect();
+                    out.push(runs(p, &spans));
+                }
+            }
+            Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+        }
+    }
+    out
+}

@@ -1,0 +1,434 @@
+//! The DOCX read back. Its XML says what WPS and Word will do: page, grid, fonts by role, heading
+//! styles, odd and even footers. Where LibreOffice is installed, it sets the DOCX as a PDF and
+//! that PDF is measured as the PDF tests measure ours.
+
+mod common;
+use common::pdf::*;
+use common::*;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The parts of a DOCX, by name.
+struct Docx(HashMap<String, String>);
+
+impl Docx {
+    fn read(path: &Path) -> Docx {
+        let file = std::fs::File::open(path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut parts = HashMap::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            if entry.is_file() {
+                entry.read_to_string(&mut text).unwrap();
+                parts.insert(entry.name().to_string(), text);
+            }
+        }
+        Docx(parts)
+    }
+
+    fn part(&self, name: &str) -> &str {
+        self.0.get(name).unwrap_or_else(|| panic!("no {name} in the DOCX"))
+    }
+
+    /// A style's XML, by id.
+    fn style(&self, id: &str) -> &str {
+        element_with(self.part("word/styles.xml"), "w:style", &format!("w:styleId=\"{id}\""))
+            .unwrap_or_else(|| panic!("no style {id}"))
+    }
+
+    fn paragraphs(&self) -> Vec<Para<'_>> {
+        elements(self.part("word/document.xml"), "w:p")
+            .into_iter()
+            .map(Para::new)
+            .collect()
+    }
+}
+
+/// Every `<tag …>…</tag>` or `<tag …/>` in `xml`, in order (not nested in one another).
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find(&format!("<{tag}")) {
+        let after = &rest[at + tag.len() + 1..];
+        // `<w:p` must not match `<w:pPr`.
+        if !after.starts_with([' ', '>', '/']) {
+            rest = &rest[at + tag.len() + 1..];
+            continue;
+        }
+        let open_end = at + rest[at..].find('>').unwrap() + 1;
+        let end = if rest[..open_end].ends_with("/>") {
+            open_end
+        } else {
+            let close = format!("</{tag}>");
+            open_end + rest[open_end..].find(&close).unwrap() + close.len()
+        };
+        out.push(&rest[at..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn element_with<'a>(xml: &'a str, tag: &str, needle: &str) -> Option<&'a str> {
+    elements(xml, tag).into_iter().find(|e| e.contains(needle))
+}
+
+/// An attribute of the first `<tag …>` in `xml`.
+fn attr<'a>(xml: &'a str, tag: &str, name: &str) -> Option<&'a str> {
+    let element = elements(xml, tag).into_iter().next()?;
+    let head = &element[..element.find('>')?];
+    let key = format!(" {name}=\"");
+    let start = head.find(&key)? + key.len();
+    Some(&head[start..start + head[start..].find('"')?])
+}
+
+fn num(xml: &str, tag: &str, name: &str) -> f64 {
+    attr(xml, tag, name)
+        .unwrap_or_else(|| panic!("{tag} {name} in {xml}"))
+        .parse()
+        .unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+struct Para<'a> {
+    xml: &'a str,
+    style: String,
+    text: String,
+}
+
+impl<'a> Para<'a> {
+    fn new(xml: &'a str) -> Para<'a> {
+        let style = attr(xml, "w:pStyle", "w:val").unwrap_or_default().to_string();
+        let text = elements(xml, "w:t")
+            .into_iter()
+            .map(|t| unescape(&t[t.find('>').unwrap() + 1..t.rfind("</w:t>").unwrap_or(t.len())]))
+            .collect();
+        Para { xml, style, text }
+    }
+
+    /// East Asian font of each run with text.
+    fn fonts(&self) -> Vec<&'a str> {
+        elements(self.xml, "w:r")
+            .into_iter()
+            .filter(|r| r.contains("<w:t"))
+            .map(|r| attr(r, "w:rFonts", "w:eastAsia").unwrap_or("(none)"))
+            .collect()
+    }
+}
+
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+
+fn render(input: &Path, formats: &str) -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            formats,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    dir
+}
+
+/// The sample as Markdown, DOCX and PDF, rendered once per test binary.
+fn sample() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| render(&sample_path(), "md,docx,pdf"))
+}
+
+fn sample_docx() -> Docx {
+    Docx::read(&sample().join("sample.docx"))
+}
+
+#[test]
+fn the_page_is_a4_with_the_standard_margins_and_a_22_by_28_grid() {
+    let docx = sample_docx();
+    let section = elements(docx.part("word/document.xml"), "w:sectPr")[0];
+    assert_eq!(
+        (num(section, "w:pgSz", "w:w"), num(section, "w:pgSz", "w:h")),
+        (11906.0, 16838.0)
+    );
+    let mm = |name: &str| num(section, "w:pgMar", name) / TWIPS_PER_MM;
+    for (side, want) in [("w:top", 37.0), ("w:left", 28.0), ("w:right", 26.0), ("w:bottom", 35.0)] {
+        assert!((mm(side) - want).abs() < 0.05, "{side}: {:.2} mm", mm(side));
+    }
+    // The grid: lines and characters, 22 lines of the 225 mm type area, 28 characters of 156 mm.
+    assert_eq!(attr(section, "w:docGrid", "w:type"), Some("linesAndChars"));
+    let pitch = num(section, "w:docGrid", "w:linePitch");
+    let area = 225.0 * TWIPS_PER_MM;
+    assert!(22.0 * pitch <= area && 23.0 * pitch > area, "line pitch {pitch}");
+    assert!((pitch - area / 22.0).abs() < 1.0);
+    // charSpace is the pitch's difference from the Normal font size, in 1/4096 pt.
+    let normal_size = num(docx.style("Normal"), "w:sz", "w:val") / 2.0;
+    assert_eq!(normal_size, 16.0, "Normal is 三号");
+    let char_pitch = normal_size + num(section, "w:docGrid", "w:charSpace") / 4096.0;
+    assert!((char_pitch - CHAR_PITCH).abs() < 0.01, "character pitch {char_pitch}");
+}
+
+#[test]
+fn each_role_has_the_font_offices_name_and_the_headings_are_styles() {
+    let docx = sample_docx();
+    let style_font = |id: &str| attr(docx.style(id), "w:rFonts", "w:eastAsia").unwrap_or("(none)");
+    let style_size = |id: &str| num(docx.style(id), "w:sz", "w:val") / 2.0;
+    assert_eq!((style_font("Normal"), style_size("Normal")), ("仿宋_GB2312", 16.0));
+    assert_eq!(
+        (style_font("GongwenTitle"), style_size("GongwenTitle")),
+        ("方正小标宋简体", 22.0)
+    );
+    assert_eq!(attr(docx.style("GongwenTitle"), "w:jc", "w:val"), Some("center"));
+    for (level, font) in [(1, "黑体"), (2, "楷体_GB2312"), (3, "仿宋_GB2312"), (4, "仿宋_GB2312")] {
+        let id = format!("Heading{level}");
+        assert_eq!((style_font(&id), style_size(&id)), (font, 16.0), "{id}");
+        assert_eq!(
+            attr(docx.style(&id), "w:name", "w:val"),
+            Some(format!("heading {level}").as_str())
+        );
+        assert_eq!(num(docx.style(&id), "w:outlineLvl", "w:val"), f64::from(level - 1));
+    }
+    // The body and the headings are indented two characters of the grid.
+    for id in ["GongwenBody", "Heading1", "Heading2"] {
+        let indent = num(docx.style(id), "w:ind", "w:firstLine");
+        assert!((indent - 2.0 * CHAR_PITCH * 20.0).abs() < 1.0, "{id}: {indent}");
+    }
+
+    let paragraphs = docx.paragraphs();
+    let find = |text: &str| {
+        paragraphs
+            .iter()
+            .find(|p| p.text.starts_with(text))
+            .unwrap_or_else(|| panic!("no paragraph {text}"))
+    };
+    let title = find("创建乡村振兴先进镇工作方案");
+    assert_eq!(
+        (title.style.as_str(), title.fonts()),
+        ("GongwenTitle", vec!["方正小标宋简体"])
+    );
+    let heading = find("一、指导思想");
+    assert_eq!((heading.style.as_str(), heading.fonts()), ("Heading1", vec!["黑体"]));
+    // A run-in heading: 楷体 for （一）… then 仿宋 for the text after it.
+    let run_in = find("（一）坚持党管农村工作的原则");
+    assert_eq!(run_in.fonts(), vec!["楷体_GB2312", "仿宋_GB2312"]);
+    // Every run with text names one of the office fonts.
+    let known = ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"];
+    for p in &paragraphs {
+        for font in p.fonts() {
+            assert!(known.contains(&font), "{font} in {:?}", p.text);
+        }
+    }
+}
+
+#[test]
+fn page_numbers_stand_right_on_odd_pages_and_left_on_even_ones() {
+    let docx = sample_docx();
+    assert!(docx.part("word/settings.xml").contains("<w:evenAndOddHeaders"));
+    let rels = docx.part("word/_rels/document.xml.rels");
+    let section = elements(docx.part("word/document.xml"), "w:sectPr")[0];
+    for (kind, align) in [("default", "right"), ("even", "left")] {
+        let reference = element_with(section, "w:footerReference", &format!("w:type=\"{kind}\""))
+            .unwrap_or_else(|| panic!("no {kind} footer"));
+        let id = attr(reference, "w:footerReference", "r:id").unwrap();
+        let relation = element_with(rels, "Relationship", &format!("Id=\"{id}\"")).unwrap();
+        let target = attr(relation, "Relationship", "Target").unwrap();
+        let footer = docx.part(&format!("word/{target}"));
+        let p = Para::new(elements(footer, "w:p")[0]);
+        assert_eq!(attr(p.xml, "w:jc", "w:val"), Some(align), "{kind}");
+        // One character (四号, 280 twips) in from the edge, on the outer side.
+        let side = if align == "right" { "w:right" } else { "w:left" };
+        assert_eq!(attr(p.xml, "w:ind", side), Some("280"), "{kind}");
+        assert_eq!(p.text, "— 1 —", "{kind}: the field's placeholder between the dashes");
+        assert!(p.xml.contains("<w:instrText>PAGE</w:instrText>"), "{kind}");
+        for r in elements(p.xml, "w:r") {
+            assert_eq!(attr(r, "w:rFonts", "w:eastAsia"), Some("宋体"));
+            assert_eq!(attr(r, "w:sz", "w:val"), Some("28"));
+        }
+    }
+}
+
+#[test]
+fn the_text_is_the_documents_and_the_signature_is_placed_as_the_standard_says() {
+    let docx = sample_docx();
+    let paragraphs = docx.paragraphs();
+    let text: String = paragraphs.iter().map(|p| without_whitespace(&p.text)).collect();
+    let md = std::fs::read_to_string(sample().join("sample.md")).unwrap();
+    assert_eq!(text, without_whitespace(&markdown_text(&md)));
+
+    // Signature lines right-aligned, two characters free; the date's first character two
+    // characters right of the signature's: both measured in grid characters.
+    let signature: Vec<&Para> = paragraphs.iter().filter(|p| p.style == "GongwenSignature").collect();
+    assert_eq!(signature.len(), 3);
+    let char_twips = CHAR_PITCH * 20.0;
+    let cells = |s: &str| -> f64 { s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum() };
+    let start = |p: &Para| 28.0 - cells(&p.text) - num(p.xml, "w:ind", "w:right") / char_twips;
+    for p in &signature {
+        assert_eq!(attr(p.xml, "w:jc", "w:val"), Some("right"));
+    }
+    let issuers = &signature[..2];
+    assert!(
+        issuers
+            .iter()
+            .any(|p| (num(p.xml, "w:ind", "w:right") / char_twips - 2.0).abs() < 0.01)
+    );
+    let signature_start = issuers.iter().map(|p| start(p)).fold(f64::MAX, f64::min);
+    assert!((start(signature[2]) - (signature_start + 2.0)).abs() < 0.01);
+    assert_eq!(signature[2].text, "2021年3月15日");
+    // Nothing between the body and the signature can fall onto its own page.
+    let at = paragraphs.iter().position(|p| p.style == "GongwenSignature").unwrap();
+    assert!(paragraphs[at - 2].xml.contains("<w:keepNext"));
+}
+
+#[test]
+fn attachments_and_copy_to_from_hand_written_markdown() {
+    let dir = render(&repo().join("tests/fixtures/stress.md"), "docx");
+    let docx = Docx::read(&dir.join("stress.docx"));
+    let paragraphs = docx.paragraphs();
+    // The 版记 between rules: a rule above its first line and below its last.
+    let copy_to: Vec<&Para> = paragraphs.iter().filter(|p| p.style == "GongwenCopyTo").collect();
+    assert!(!copy_to.is_empty());
+    assert!(copy_to[0].text.starts_with("抄送："));
+    assert!(element_with(copy_to[0].xml, "w:top", "w:val=\"single\"").is_some());
+    assert!(element_with(copy_to[copy_to.len() - 1].xml, "w:bottom", "w:val=\"single\"").is_some());
+    assert!(copy_to.iter().all(|p| p.fonts().iter().all(|f| *f == "仿宋_GB2312")));
+    // Attachments: wrapped lines hang after 附件：1. (the first line starts two characters in).
+    let attachment = paragraphs.iter().find(|p| p.text.starts_with("附件：")).unwrap();
+    let left = num(attachment.xml, "w:ind", "w:left");
+    let hanging = num(attachment.xml, "w:ind", "w:hanging");
+    assert!(((left - hanging) / (CHAR_PITCH * 20.0) - 2.0).abs() < 0.01);
+    assert!(hanging > 0.0);
+    let text: String = paragraphs.iter().map(|p| without_whitespace(&p.text)).collect();
+    let md = std::fs::read_to_string(repo().join("tests/fixtures/stress.md")).unwrap();
+    assert_eq!(text, without_whitespace(&markdown_text(&md)));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let again = render(&sample_path(), "docx");
+    assert_eq!(
+        std::fs::read(sample().join("sample.docx")).unwrap(),
+        std::fs::read(again.join("sample.docx")).unwrap()
+    );
+}
+
+/// LibreOffice, where installed (`.ci/run` installs it), sets the DOCX; its PDF is measured on
+/// the same grid as ours. The fonts are substitutes (no 仿宋_GB2312 here), so positions get
+/// a millimetre of slack; the grid itself (22 lines, 28 characters) must hold exactly.
+#[test]
+fn libreoffice_sets_the_docx_on_the_same_grid_as_the_pdf() {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipped: LibreOffice is not installed (apt-get install libreoffice-writer-nogui)");
+        return;
+    };
+    let dir = sample();
+    let work = tempfile::tempdir().unwrap();
+    // A profile of its own, so that a LibreOffice already running cannot take the job.
+    let profile = format!("-env:UserInstallation=file://{}", work.path().join("profile").display());
+    let out = std::process::Command::new(soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(work.path())
+        .arg(dir.join("sample.docx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let converted = work.path().join("sample.pdf");
+    let pages = read_pdf(&converted);
+    let ours = read_pdf(&dir.join("sample.pdf"));
+    assert_eq!(pages.len(), ours.len(), "pages: LibreOffice against our PDF");
+
+    let slack = 1.0 * MM;
+    let mut full_lines = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        assert!(
+            near(page.width, PAGE_W, TOLERANCE) && near(page.height, PAGE_H, TOLERANCE),
+            "page {n}"
+        );
+        let body: Vec<&PdfLine> = page.area_lines().collect();
+        assert!(body.len() <= 22, "page {n}: {} lines", body.len());
+        // Body-size lines one grid pitch apart (or whole multiples, across a blank line). The
+        // substitute font's boxes are taller than an em, so "body size" is the usual height.
+        let usual = body[body.len() / 2].height();
+        let body_size: Vec<&PdfLine> = body
+            .iter()
+            .copied()
+            .filter(|l| (l.height() - usual).abs() < 0.5)
+            .collect();
+        for w in body_size.windows(2) {
+            let gap = w[1].y_max - w[0].y_max;
+            let k = (gap / LINE_PITCH).round();
+            assert!(
+                k >= 1.0 && (gap - k * LINE_PITCH).abs() <= TOLERANCE,
+                "page {n}: gap {gap:.2}"
+            );
+        }
+        // The first line in the first grid slot, below the 37 mm top margin.
+        let top = body[0].y_min;
+        assert!(
+            top >= TOP - slack && top < TOP + LINE_PITCH,
+            "page {n}: top {:.2} mm",
+            top / MM
+        );
+        if body.len() >= 10 {
+            let left = body.iter().map(|l| l.x_min).fold(f64::MAX, f64::min);
+            assert!(near(left, LEFT, slack), "page {n}: left {:.2} mm", left / MM);
+        }
+        // 28 characters a line, where a line is all Hanzi and full-width marks; a closing mark
+        // may hang past the edge (LibreOffice's and Word's default), never a 29th Hanzi.
+        for line in &body {
+            let text = without_whitespace(&line.text);
+            if text.chars().all(|c| !c.is_ascii()) {
+                let hanzi = text.chars().filter(|c| !"，。、；：！？”’）》".contains(*c)).count();
+                assert!(text.chars().count() <= 29 && hanzi <= 28, "page {n}: {text}");
+                if text.chars().count() >= 28 {
+                    full_lines += 1;
+                }
+            }
+        }
+        let number = page.page_number_line().unwrap_or_else(|| panic!("page {n}: no number"));
+        assert_eq!(without_whitespace(&number.text), format!("—{n}—"));
+        assert!(
+            near(number.y_min, TOP + AREA_H + 7.0 * MM, 1.5 * MM),
+            "page {n}: number at {:.2} mm",
+            number.y_min / MM
+        );
+        if n % 2 == 1 {
+            assert!(
+                near(number.x_max, LEFT + AREA_W - 14.0, slack),
+                "page {n}: number right"
+            );
+        } else {
+            assert!(near(number.x_min, LEFT + 14.0, slack), "page {n}: number left");
+        }
+    }
+    assert!(full_lines > 50, "only {full_lines} full lines");
+
+    // All the text, in order.
+    let extracted: String = raw_text(&converted)
+        .lines()
+        .map(without_whitespace)
+        .filter(|l| !(l.starts_with('—') && l.ends_with('—') && l.chars().count() > 2))
+        .collect();
+    let md = std::fs::read_to_string(dir.join("sample.md")).unwrap();
+    assert_eq!(extracted, without_whitespace(&markdown_text(&md)));
+}
+
+fn near(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance
+}
