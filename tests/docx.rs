@@ -91,14 +91,6 @@ fn num(xml: &str, tag: &str, name: &str) -> f64 {
         .unwrap()
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 struct Para<'a> {
     xml: &'a str,
     style: String,

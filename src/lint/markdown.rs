@@ -3,7 +3,7 @@
 //! (一、 → （一） → 1. → （1）, each level counting up from one under its parent), attachment
 //! names, and the copy-to line ending with 。.
 
-use super::{Finding, TRAILING, text_rules};
+use super::{Finding, TRAILING, text_rules, trailing_mark};
 use crate::layout::Style;
 use crate::renderer::blocks::{self, Block, Kind};
 
@@ -217,16 +217,13 @@ fn attachment_names(block: &Block, out: &mut Vec<Finding>) {
         let name = line.trim().trim_start_matches("附件：").trim_start();
         let name = name.trim_start_matches(|c: char| c.is_ascii_digit());
         let name = name.trim_start_matches(['.', '．', ' ']);
-        if let Some(last) = name.chars().next_back().filter(|c| TRAILING.contains(*c)) {
-            out.push(Finding {
-                path: String::new(),
-                rule: "attachment-name",
-                message: format!("附件名称末尾不加标点（「{last}」）（no punctuation after an attachment name）"),
-                snippet: name.to_string(),
-                fix: Some(name.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
-                safe: true,
-            });
-        }
+        out.extend(trailing_mark(
+            String::new(),
+            name,
+            "attachment-name",
+            "附件名称",
+            "（no punctuation after an attachment name）",
+        ));
     }
 }
 

@@ -138,34 +138,38 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
     document_number(plan.document.number.as_str(), &mut findings);
     // The template ends the copy-to line with 。 itself.
     for (i, organ) in plan.document.copy_to.iter().enumerate() {
-        let organ = organ.as_str();
-        if let Some(last) = organ.chars().next_back().filter(|c| TRAILING.contains(*c)) {
-            findings.push(Finding {
-                path: format!("document.copy_to[{i}]"),
-                rule: "copy-to",
-                message: format!(
-                    "抄送机关名称末尾不加标点（「{last}」），抄送行末的句号由模板加上（the template ends the line with 。）"
-                ),
-                snippet: organ.to_string(),
-                fix: Some(organ.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
-                safe: true,
-            });
-        }
+        findings.extend(trailing_mark(
+            format!("document.copy_to[{i}]"),
+            organ.as_str(),
+            "copy-to",
+            "抄送机关名称",
+            "，抄送行末的句号由模板加上（the template ends the line with 。）",
+        ));
     }
     for (i, name) in plan.document.attachments.iter().enumerate() {
-        let name = name.as_str();
-        if let Some(last) = name.chars().next_back().filter(|c| TRAILING.contains(*c)) {
-            findings.push(Finding {
-                path: format!("document.attachments[{i}]"),
-                rule: "attachment-name",
-                message: format!("附件名称末尾不加标点（「{last}」）（no punctuation after an attachment name）"),
-                snippet: name.to_string(),
-                fix: Some(name.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
-                safe: true,
-            });
-        }
+        findings.extend(trailing_mark(
+            format!("document.attachments[{i}]"),
+            name.as_str(),
+            "attachment-name",
+            "附件名称",
+            "（no punctuation after an attachment name）",
+        ));
     }
     findings
+}
+
+/// A name in a list (an attachment, an organ copied to) ending in punctuation: the finding, with
+/// the bare name as its fix.
+pub(crate) fn trailing_mark(path: String, name: &str, rule: &'static str, what: &str, why: &str) -> Option<Finding> {
+    let last = name.chars().next_back().filter(|c| TRAILING.contains(*c))?;
+    Some(Finding {
+        path,
+        rule,
+        message: format!("{what}末尾不加标点（「{last}」）{why}"),
+        snippet: name.to_string(),
+        fix: Some(name.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
+        safe: true,
+    })
 }
 
 fn name_with_title(path: &str, name: &str, out: &mut Vec<Finding>) {

@@ -3,8 +3,9 @@
 //! styles, "— N —" page numbers in odd and even footers, signature and date placed as in the PDF.
 //!
 //! The DOCX is made from the same blocks as the PDF ([`super::blocks`]) but is not laid out
-//! here: WPS or Word sets the lines, on the grid the section declares. Fonts are named, not
-//! embedded, so the office's own 仿宋_GB2312 and the rest are used where installed.
+//! here: WPS or Word breaks the lines. The section declares the 22 × 28 grid, and the paragraphs
+//! keep to it by explicit metrics (see [`body_tracking`]). Fonts are named, not embedded, so the
+//! office's own 仿宋_GB2312 and the rest are used where installed.
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use crate::layout::measure::Span;
@@ -34,12 +35,12 @@ fn heading_style(level: u8) -> String {
     format!("Heading{level}")
 }
 
-/// A paragraph off the character grid with lines exactly one grid line apart: the title (22 pt
-/// characters) and the 版记 (14 pt), which are set solid as in the PDF.
+/// The grid's line pitch in twips, rounded down so that 22 lines always fit the type area.
 fn line_pitch_twips(geo: &Geometry) -> i32 {
     (geo.area_height / geo.lines_per_page as f32 * 20.0).floor() as i32
 }
 
+/// Lines exactly one grid line apart, for paragraphs kept off the grid (all of them).
 fn exact_lines(geo: &Geometry) -> LineSpacing {
     LineSpacing::new()
         .line(line_pitch_twips(geo))

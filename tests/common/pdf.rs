@@ -75,7 +75,8 @@ fn attr(tag: &str, name: &str) -> f64 {
     tag[start..end].parse().unwrap()
 }
 
-fn unescape(s: &str) -> String {
+/// XML's five entities, as pdftotext and DOCX parts write them.
+pub fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
