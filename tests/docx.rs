@@ -294,6 +294,13 @@ fn attachments_and_copy_to_from_hand_written_markdown() {
     assert!(element_with(copy_to[0].xml, "w:top", "w:val=\"single\"").is_some());
     assert!(element_with(copy_to[copy_to.len() - 1].xml, "w:bottom", "w:val=\"single\"").is_some());
     assert!(copy_to.iter().all(|p| p.fonts().iter().all(|f| *f == "仿宋_GB2312")));
+    // In a frame at the foot of the type area, as wide as it (GB/T 9704: the 版记 ends the
+    // last page).
+    for p in &copy_to {
+        assert_eq!(attr(p.xml, "w:framePr", "w:yAlign"), Some("bottom"));
+        assert_eq!(attr(p.xml, "w:framePr", "w:vAnchor"), Some("margin"));
+        assert!((num(p.xml, "w:framePr", "w:w") / TWIPS_PER_MM - 156.0).abs() < 0.05);
+    }
     // Attachments: wrapped lines hang after 附件：1. (the first line starts two characters in).
     let attachment = paragraphs.iter().find(|p| p.text.starts_with("附件：")).unwrap();
     let left = num(attachment.xml, "w:ind", "w:left");
@@ -317,29 +324,38 @@ fn the_same_input_gives_the_same_bytes() {
 /// LibreOffice, where installed (`.ci/run` installs it), sets the DOCX; its PDF is measured on
 /// the same grid as ours. The fonts are substitutes (no 仿宋_GB2312 here), so positions get
 /// a millimetre of slack; the grid itself (22 lines, 28 characters) must hold exactly.
-#[test]
-fn libreoffice_sets_the_docx_on_the_same_grid_as_the_pdf() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
+/// The DOCX set as a PDF by LibreOffice, in a folder of its own; None where it is not installed.
+fn libreoffice_pdf(docx: &Path) -> Option<(tempfile::TempDir, PathBuf)> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
         std::process::Command::new(p)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    }) else {
-        eprintln!("skipped: LibreOffice is not installed (apt-get install libreoffice-writer-nogui)");
-        return;
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("skipped: LibreOffice is not installed (scripts/setup.sh tests installs it)");
+        return None;
     };
-    let dir = sample();
     let work = tempfile::tempdir().unwrap();
     // A profile of its own, so that a LibreOffice already running cannot take the job.
     let profile = format!("-env:UserInstallation=file://{}", work.path().join("profile").display());
     let out = std::process::Command::new(soffice)
         .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(work.path())
-        .arg(dir.join("sample.docx"))
+        .arg(docx)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let converted = work.path().join("sample.pdf");
+    let pdf = work.path().join(docx.with_extension("pdf").file_name().unwrap());
+    Some((work, pdf))
+}
+
+#[test]
+fn libreoffice_sets_the_docx_on_the_same_grid_as_the_pdf() {
+    let dir = sample();
+    let Some((_work, converted)) = libreoffice_pdf(&dir.join("sample.docx")) else {
+        return;
+    };
     let pages = read_pdf(&converted);
     let ours = read_pdf(&dir.join("sample.pdf"));
     assert_eq!(pages.len(), ours.len(), "pages: LibreOffice against our PDF");
@@ -423,4 +439,31 @@ fn libreoffice_sets_the_docx_on_the_same_grid_as_the_pdf() {
 
 fn near(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
+}
+
+/// The stress document in LibreOffice: as many pages as our PDF, and the 版记 at the foot of the
+/// last one.
+#[test]
+fn libreoffice_puts_the_copy_to_at_the_foot_of_the_last_page() {
+    let dir = render(&repo().join("tests/fixtures/stress.md"), "docx,pdf");
+    let Some((_work, converted)) = libreoffice_pdf(&dir.join("stress.docx")) else {
+        return;
+    };
+    let pages = read_pdf(&converted);
+    assert_eq!(pages.len(), read_pdf(&dir.join("stress.pdf")).len());
+    let last = pages.last().unwrap();
+    let lines: Vec<&PdfLine> = last.area_lines().collect();
+    let texts: Vec<&String> = lines.iter().map(|l| &l.text).collect();
+    let copy_to = lines
+        .iter()
+        .position(|l| l.text.starts_with("抄送"))
+        .expect("copy-to on the last page");
+    // Its two lines are the last of the type area, the second in its last grid slot.
+    assert_eq!(copy_to + 2, lines.len(), "{texts:?}");
+    let bottom = lines[lines.len() - 1].y_max;
+    assert!(
+        bottom > TOP + AREA_H - LINE_PITCH && bottom <= TOP + AREA_H,
+        "{:.2} mm",
+        bottom / MM
+    );
 }

@@ -429,6 +429,15 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
                         None,
                     );
                     p.property = std::mem::take(&mut p.property).set_borders(borders);
+                    // A frame at the foot of the type area, as wide as it: the 版记 sits at the
+                    // bottom of the last page, whatever the length of the body.
+                    p = p
+                        .wrap("around")
+                        .h_anchor("margin")
+                        .v_anchor("margin")
+                        .x_align("center")
+                        .y_align("bottom")
+                        .frame_width(twips(geo.area_width) as u32);
                     let spans: Vec<Span> = segment
                         .iter()
                         .map(|s| Span {
