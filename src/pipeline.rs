@@ -1,6 +1,7 @@
 //! The pipeline, stage by stage:
 //! YAML plan → typed model (serde) → validation → Tera templates → Markdown
-//! → pulldown-cmark events → GB/T 9704 page layout → PDF (printpdf, fonts embedded as subsets).
+//! → pulldown-cmark events → GB/T 9704 page layout → PDF (fonts subset with printpdf's helpers,
+//! objects written with lopdf) — and, from the same blocks, DOCX (docx-rs).
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontFile, Overrides, Role};

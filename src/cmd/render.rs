@@ -362,12 +362,12 @@ fn prepare(
 
 /// Write the PDF with the run's fonts, then every output; outputs are written only once all
 /// of them could be made.
-fn finish(input: &Path, mut prepared: Prepared, embedded: &Result<Embedded, String>) -> Result<Vec<PathBuf>, Failure> {
+fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
     if let Some(pdf) = prepared.pdf.take() {
-        let embedded = embedded
-            .as_ref()
-            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e.clone())]))?;
-        let bytes = pdf.laid_out.write(&pdf.fonts, embedded);
+        let bytes = pdf
+            .laid_out
+            .write(&pdf.fonts, embedded)
+            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
         prepared.outputs.push((pdf.target, bytes));
     }
     let mut written = Vec::new();

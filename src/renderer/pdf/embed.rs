@@ -56,21 +56,22 @@ impl GlyphUsage {
         self
     }
 
-    /// Subset and compress every font, in parallel.
-    pub fn embed(&self) -> Result<Embedded, String> {
+    /// Subset and compress every font, in parallel. A font that cannot be subset fails only
+    /// the documents that use it.
+    pub fn embed(&self) -> Embedded {
         use rayon::prelude::*;
         let subsets = self
             .fonts
             .par_iter()
-            .map(|(file, (font, glyphs))| Ok(((*file).clone(), Arc::new(Subset::new(font, glyphs)?))))
-            .collect::<Result<HashMap<_, _>, String>>()?;
-        Ok(Embedded { subsets })
+            .map(|(file, (font, glyphs))| (file.clone(), Subset::new(font, glyphs).map(Arc::new)))
+            .collect();
+        Embedded { subsets }
     }
 }
 
-/// The subsets for a run, by font file.
+/// The subsets for a run, by font file, or why a font could not be subset.
 pub struct Embedded {
-    pub subsets: HashMap<FontFile, Arc<Subset>>,
+    pub subsets: HashMap<FontFile, Result<Arc<Subset>, String>>,
 }
 
 /// One font subset, ready to be added to any number of PDFs.

@@ -29,10 +29,10 @@ pub const MAX_PAGES: usize = 500;
 /// Lay out `markdown` and return the PDF bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let laid_out = layout(markdown, fonts, source)?;
-    let embedded = GlyphUsage::of_pages(&laid_out.pages, fonts)
-        .embed()
-        .map_err(|e| vec![Diagnostic::file(source, e)])?;
-    Ok(laid_out.write(fonts, &embedded))
+    let embedded = GlyphUsage::of_pages(&laid_out.pages, fonts).embed();
+    laid_out
+        .write(fonts, &embedded)
+        .map_err(|e| vec![Diagnostic::file(source, e)])
 }
 
 /// A document laid out and ready to write.
@@ -42,8 +42,9 @@ pub struct LaidOut {
 }
 
 impl LaidOut {
-    /// The PDF bytes, with fonts from `embedded`, which must cover this document's glyphs.
-    pub fn write(&self, fonts: &FontSet, embedded: &embed::Embedded) -> Vec<u8> {
+    /// The PDF bytes, with fonts from `embedded`, which must cover this document's glyphs; or
+    /// why one of its fonts could not be embedded.
+    pub fn write(&self, fonts: &FontSet, embedded: &embed::Embedded) -> Result<Vec<u8>, String> {
         write::write(&self.pages, fonts, embedded, &Geometry::gbt9704(), &self.title)
     }
 }

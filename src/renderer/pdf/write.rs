@@ -35,16 +35,26 @@ pub struct Rule {
     pub thickness: f32,
 }
 
-/// The PDF of `pages`, with the fonts of `embedded` (which must cover every glyph drawn).
-pub fn write(pages: &[PageContent], fonts: &FontSet, embedded: &Embedded, geo: &Geometry, title: &str) -> Vec<u8> {
+/// The PDF of `pages`, with the fonts of `embedded` (which must cover every glyph drawn), or why
+/// one of its fonts could not be embedded.
+pub fn write(
+    pages: &[PageContent],
+    fonts: &FontSet,
+    embedded: &Embedded,
+    geo: &Geometry,
+    title: &str,
+) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::with_version("1.7");
     // One resource name per font file, in role order so that names are stable.
     let mut names: BTreeMap<Role, (String, &Subset)> = BTreeMap::new();
     let mut font_dict = Dictionary::new();
     let mut by_file = BTreeMap::new();
     for (role, font) in &fonts.fonts {
-        let Some(subset) = embedded.subsets.get(&font.file) else {
-            continue;
+        // A font no glyph of the run uses has no subset, and is not needed here either.
+        let subset = match embedded.subsets.get(&font.file) {
+            None => continue,
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(subset)) => subset,
         };
         let name = by_file
             .entry(font.file.clone())
@@ -105,9 +115,9 @@ pub fn write(pages: &[PageContent], fonts: &FontSet, embedded: &Embedded, geo: &
     doc.trailer.set("Root", Object::Reference(catalog));
     doc.trailer.set("Info", Object::Reference(info));
     let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = doc.save_to(&mut out);
-    out
+    doc.save_to(&mut out)
+        .map_err(|e| format!("无法生成 PDF（cannot write the PDF）：{e}"))?;
+    Ok(out)
 }
 
 /// A text string for the document information: UTF-16BE with its byte-order mark.
