@@ -467,3 +467,33 @@ fn libreoffice_puts_the_copy_to_at_the_foot_of_the_last_page() {
         bottom / MM
     );
 }
+
+/// The title is broken where the PDF breaks it (between words), not left to the word processor.
+#[test]
+fn the_title_breaks_where_the_pdf_breaks_it() {
+    let dir = render(&repo().join("tests/fixtures/stress.md"), "docx,pdf");
+    let docx = Docx::read(&dir.join("stress.docx"));
+    let paragraphs = docx.paragraphs();
+    let title = paragraphs.iter().find(|p| p.style == "GongwenTitle").unwrap();
+    // Runs between the breaks, as lines.
+    let mut lines = vec![String::new()];
+    for run in elements(title.xml, "w:r") {
+        if run.contains("<w:br") {
+            lines.push(String::new());
+        }
+        for t in elements(run, "w:t") {
+            lines
+                .last_mut()
+                .unwrap()
+                .push_str(&unescape(&t[t.find('>').unwrap() + 1..t.rfind("</w:t>").unwrap()]));
+        }
+    }
+    let pdf_title: Vec<String> = read_pdf(&dir.join("stress.pdf"))[0]
+        .lines
+        .iter()
+        .filter(|l| l.height() > 20.0)
+        .map(|l| without_whitespace(&l.text))
+        .collect();
+    assert!(pdf_title.len() >= 2, "{pdf_title:?}");
+    assert_eq!(lines, pdf_title);
+}

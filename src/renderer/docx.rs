@@ -9,7 +9,8 @@
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use crate::layout::measure::Span;
-use crate::layout::{Geometry, Style};
+use crate::layout::title::break_title;
+use crate::layout::{Geometry, Glyph, Style, classify};
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
@@ -286,6 +287,35 @@ fn runs(paragraph: Paragraph, spans: &[Span]) -> Paragraph {
     })
 }
 
+/// The title's lines: each line of the Markdown title broken by [`break_title`], with widths
+/// from the title font's shape (a Hanzi one em of 22 pt, Latin and digits half of one; office
+/// title fonts are set that way), since the DOCX is made without the fonts at hand.
+fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
+    let size = Style::Title.size();
+    let mut out = Vec::new();
+    for segment in &block.segments {
+        let glyphs: Vec<Glyph> = segment
+            .iter()
+            .flat_map(|span| span.text.chars().map(move |ch| (ch, span.source_line)))
+            .map(|(ch, source_line)| Glyph {
+                ch,
+                gid: 0,
+                style: Style::Title,
+                class: classify(ch),
+                width: size * cells(&ch.to_string()),
+                source_line,
+            })
+            .collect();
+        let line_of = segment.first().map_or(block.line, |s| s.source_line);
+        out.extend(break_title(&glyphs, geo.area_width).into_iter().map(|line| Span {
+            text: line.text(),
+            style: Style::Title,
+            source_line: line_of,
+        }));
+    }
+    out
+}
+
 fn blank() -> Paragraph {
     Paragraph::new().style(STYLE_BODY)
 }
@@ -295,13 +325,14 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
     for (i, block) in blocks.iter().enumerate() {
         match block.kind {
             Kind::Title => {
-                // Title lines stay one paragraph, broken where the Markdown breaks them.
+                // One paragraph, broken where the PDF breaks it: between words, as GB/T 9704
+                // asks, rather than wherever the word processor runs out of room.
                 let mut p = Paragraph::new().style(STYLE_TITLE).keep_next(true);
-                for (k, segment) in block.segments.iter().enumerate() {
+                for (k, line) in title_lines(block, geo).into_iter().enumerate() {
                     if k > 0 {
                         p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
                     }
-                    p = runs(p, segment);
+                    p = runs(p, &[line]);
                 }
                 out.push(p);
                 if i + 1 < blocks.len() {
