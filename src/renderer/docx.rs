@@ -287,6 +287,85 @@ fn runs(paragraph: Paragraph, spans: &[Span]) -> Paragraph {
     })
 }
 
+/// 发文机关署名 and 成文日期, placed by the standard's rule ([`signature_starts`]), measured in
+/// grid characters. The lines are right-aligned with the right indent that placement gives: where
+/// a substitute font sets a line wider than estimated, it grows to the left instead of wrapping.
+fn signature(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let texts: Vec<String> = block
+        .segments
+        .iter()
+        .map(|s| s.iter().map(|span| span.text.as_str()).collect())
+        .collect();
+    let widths: Vec<f32> = texts.iter().map(|t| cells(t)).collect();
+    let area = geo.chars_per_line as f32;
+    let starts = signature_starts(&widths, area, 1.0);
+    let n = block.segments.len();
+    for (k, ((segment, start), width)) in block.segments.iter().zip(starts).zip(widths).enumerate() {
+        let right = (area - start - width).max(0.0);
+        out.push(runs(
+            Paragraph::new()
+                .style(STYLE_SIGNATURE)
+                .align(AlignmentType::Right)
+                .indent(None, None, Some(twips(right * geo.char_pitch())), None)
+                .keep_next(k + 1 < n),
+            segment,
+        ));
+    }
+    out
+}
+
+/// 版记: 14 pt between rules, one character free on each side, wrapped lines aligned after
+/// 抄送：, in a frame at the foot of the type area.
+fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let size = Style::Small.size();
+    let rule = |position| {
+        ParagraphBorder::new(position)
+            .val(docx_rs::BorderType::Single)
+            .size(8)
+            .space(1)
+            .color("000000")
+    };
+    let n = block.segments.len();
+    for (k, segment) in block.segments.iter().enumerate() {
+        let text: String = segment.iter().map(|s| s.text.as_str()).collect();
+        let label = text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0);
+        let mut borders = ParagraphBorders::with_empty();
+        if k == 0 {
+            borders = borders.set(rule(ParagraphBorderPosition::Top));
+        }
+        if k + 1 == n {
+            borders = borders.set(rule(ParagraphBorderPosition::Bottom));
+        }
+        let mut p = Paragraph::new().style(STYLE_COPY_TO).keep_next(k + 1 < n).indent(
+            Some(twips(size * (1.0 + label))),
+            Some(SpecialIndentType::Hanging(twips(size * label))),
+            Some(twips(size)),
+            None,
+        );
+        p.property = std::mem::take(&mut p.property).set_borders(borders);
+        // A frame at the foot of the type area, as wide as it: the 版记 sits at the
+        // bottom of the last page, whatever the length of the body.
+        p = p
+            .wrap("around")
+            .h_anchor("margin")
+            .v_anchor("margin")
+            .x_align("center")
+            .y_align("bottom")
+            .frame_width(twips(geo.area_width) as u32);
+        let spans: Vec<Span> = segment
+            .iter()
+            .map(|s| Span {
+                style: Style::Small,
+                ..s.clone()
+            })
+            .collect();
+        out.push(runs(p, &spans));
+    }
+    out
+}
+
 /// The title's lines: each line of the Markdown title broken by [`break_title`], with widths
 /// from the title font's shape (a Hanzi one em of 22 pt, Latin and digits half of one; office
 /// title fonts are set that way), since the DOCX is made without the fonts at hand.
@@ -407,78 +486,9 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
                     last.property = std::mem::take(&mut last.property).keep_next(true);
                 }
                 out.push(blank().keep_next(true));
-                let texts: Vec<String> = block
-                    .segments
-                    .iter()
-                    .map(|s| s.iter().map(|span| span.text.as_str()).collect())
-                    .collect();
-                let widths: Vec<f32> = texts.iter().map(|t| cells(t)).collect();
-                let area = geo.chars_per_line as f32;
-                let starts = signature_starts(&widths, area, 1.0);
-                let n = block.segments.len();
-                // Right-aligned with the right indent the standard's placement gives: where a
-                // substitute font sets the line wider than estimated, it grows to the left
-                // instead of wrapping.
-                for (k, ((segment, start), width)) in block.segments.iter().zip(starts).zip(widths).enumerate() {
-                    let right = (area - start - width).max(0.0);
-                    out.push(runs(
-                        Paragraph::new()
-                            .style(STYLE_SIGNATURE)
-                            .align(AlignmentType::Right)
-                            .indent(None, None, Some(twips(right * geo.char_pitch())), None)
-                            .keep_next(k + 1 < n),
-                        segment,
-                    ));
-                }
+                out.extend(signature(block, geo));
             }
-            Kind::CopyTo => {
-                // 版记: 14 pt between rules, one character free on each side, wrapped lines
-                // aligned after 抄送：.
-                let size = Style::Small.size();
-                let rule = |position| {
-                    ParagraphBorder::new(position)
-                        .val(docx_rs::BorderType::Single)
-                        .size(8)
-                        .space(1)
-                        .color("000000")
-                };
-                let n = block.segments.len();
-                for (k, segment) in block.segments.iter().enumerate() {
-                    let text: String = segment.iter().map(|s| s.text.as_str()).collect();
-                    let label = text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0);
-                    let mut borders = ParagraphBorders::with_empty();
-                    if k == 0 {
-                        borders = borders.set(rule(ParagraphBorderPosition::Top));
-                    }
-                    if k + 1 == n {
-                        borders = borders.set(rule(ParagraphBorderPosition::Bottom));
-                    }
-                    let mut p = Paragraph::new().style(STYLE_COPY_TO).keep_next(k + 1 < n).indent(
-                        Some(twips(size * (1.0 + label))),
-                        Some(SpecialIndentType::Hanging(twips(size * label))),
-                        Some(twips(size)),
-                        None,
-                    );
-                    p.property = std::mem::take(&mut p.property).set_borders(borders);
-                    // A frame at the foot of the type area, as wide as it: the 版记 sits at the
-                    // bottom of the last page, whatever the length of the body.
-                    p = p
-                        .wrap("around")
-                        .h_anchor("margin")
-                        .v_anchor("margin")
-                        .x_align("center")
-                        .y_align("bottom")
-                        .frame_width(twips(geo.area_width) as u32);
-                    let spans: Vec<Span> = segment
-                        .iter()
-                        .map(|s| Span {
-                            style: Style::Small,
-                            ..s.clone()
-                        })
-                        .collect();
-                    out.push(runs(p, &spans));
-                }
-            }
+            Kind::CopyTo => out.extend(copy_to(block, geo)),
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
         }
     }
