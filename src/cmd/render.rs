@@ -148,8 +148,9 @@ fn render_all(args: &Args) -> u8 {
         .par_iter()
         .map(|input| {
             let result = prepare(input, args, &renderer, &fonts, &cli_fonts);
-            if let Err(failure) = &result {
-                progress.done(input, Err(failure));
+            match &result {
+                Ok(_) => progress.laid_out(input),
+                Err(failure) => progress.done(input, Err(failure)),
             }
             result
         })
@@ -242,6 +243,8 @@ fn expand_inputs(args: &[PathBuf]) -> Vec<PathBuf> {
 /// Progress of a batch: a line redrawn in place on a terminal, a line per plan otherwise.
 struct Progress {
     total: usize,
+    /// Plans laid out (the first half of a run) and plans finished (written or failed).
+    laid_out: AtomicUsize,
     done: AtomicUsize,
     terminal: bool,
     lock: Mutex<()>,
@@ -251,10 +254,21 @@ impl Progress {
     fn new(total: usize) -> Self {
         Progress {
             total,
+            laid_out: AtomicUsize::new(0),
             done: AtomicUsize::new(0),
             terminal: std::io::stderr().is_terminal(),
             lock: Mutex::new(()),
         }
+    }
+
+    /// A plan laid out, its PDF still to write: the bar moves (half a step), nothing is printed
+    /// when the output is not a terminal.
+    fn laid_out(&self, input: &Path) {
+        if self.total < 2 || !self.terminal {
+            return;
+        }
+        let n = self.laid_out.fetch_add(1, Ordering::Relaxed) + 1;
+        self.draw(n, 0, "排版", input);
     }
 
     fn done(&self, input: &Path, result: Result<(), &Failure>) {
@@ -262,21 +276,33 @@ impl Progress {
             return;
         }
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let status = if result.is_ok() { "完成" } else { "失败" };
         if self.terminal {
-            let width = 30;
-            let filled = n * width / self.total;
-            eprint!(
-                "\r[{}{}] {n}/{} {status} {}\x1b[K",
-                "#".repeat(filled),
-                " ".repeat(width - filled),
-                self.total,
-                input.display()
-            );
+            // A plan that failed before layout counts as laid out too.
+            let laid = if result.is_ok() {
+                self.laid_out.load(Ordering::Relaxed)
+            } else {
+                self.laid_out.fetch_add(1, Ordering::Relaxed) + 1
+            };
+            self.draw(laid, n, status, input);
         } else {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             eprintln!("[{n}/{}] {status} {}", self.total, input.display());
         }
+    }
+
+    /// The bar counts each plan twice: once laid out, once finished.
+    fn draw(&self, laid: usize, done: usize, status: &str, input: &Path) {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let width = 30;
+        let filled = ((laid + done) * width / (2 * self.total)).min(width);
+        eprint!(
+            "\r[{}{}] {done}/{} {status} {}\x1b[K",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            self.total,
+            input.display()
+        );
     }
 
     fn finish(&self) {
