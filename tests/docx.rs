@@ -191,6 +191,17 @@ fn each_role_has_the_font_offices_name_and_the_headings_are_styles() {
         );
         assert_eq!(num(docx.style(&id), "w:outlineLvl", "w:val"), f64::from(level - 1));
     }
+    // The font table says what each office font is and what Windows has in its place.
+    let table = docx.part("word/fontTable.xml");
+    for (name, alt) in [
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("方正小标宋简体", "宋体"),
+    ] {
+        let font = element_with(table, "w:font", &format!("w:name=\"{name}\"")).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(attr(font, "w:altName", "w:val"), Some(alt));
+        assert_eq!(attr(font, "w:charset", "w:val"), Some("86"));
+    }
     // The body and the headings are indented two characters of the grid.
     for id in ["GongwenBody", "Heading1", "Heading2"] {
         let indent = num(docx.style(id), "w:ind", "w:firstLine");

@@ -115,10 +115,34 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
     let normal = body_style(DocxStyle::new("Normal", StyleType::Paragraph).name("Normal"), &geo).build();
     xml.styles = replace_once(&xml.styles, &empty_normal, &normal)
         .ok_or("无法生成 DOCX：未找到 Normal 样式（docx-rs wrote no Normal style）")?;
+    xml.font_table = replace_once(&xml.font_table, b"</w:fonts>", &font_table_entries())
+        .ok_or("无法生成 DOCX：字体表不完整（docx-rs wrote no font table）")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out)
         .map_err(|e| format!("无法生成 DOCX（cannot write the DOCX）：{e}"))?;
     Ok(out.into_inner())
+}
+
+/// The office fonts in the font table, each with the font Windows ships under a plainer name
+/// (`altName`): a machine without 仿宋_GB2312 then shows 仿宋, not whatever the word processor
+/// picks. GB2312 character set (86), fixed pitch, as the fonts themselves declare. Ends the
+/// table (replacing its closing tag).
+fn font_table_entries() -> Vec<u8> {
+    let fonts = [
+        (BODY_FONT, "仿宋", "modern"),
+        (HEADING2_FONT, "楷体", "modern"),
+        (HEADING1_FONT, "SimHei", "modern"),
+        (TITLE_FONT, "宋体", "roman"),
+        (PAGE_NUMBER_FONT, "SimSun", "roman"),
+    ];
+    let mut out = String::new();
+    for (name, alt, family) in fonts {
+        out.push_str(&format!(
+            "<w:font w:name=\"{name}\"><w:altName w:val=\"{alt}\" /><w:charset w:val=\"86\" /><w:family w:val=\"{family}\" /><w:pitch w:val=\"fixed\" /></w:font>"
+        ));
+    }
+    out.push_str("</w:fonts>");
+    out.into_bytes()
 }
 
 /// `haystack` with the first `needle` replaced, or None when there is none.
