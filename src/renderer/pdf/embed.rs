@@ -132,10 +132,15 @@ impl Subset {
 
         let tag = subset_tag(&font.file, glyphs);
         let name = font.parsed.font_name.clone().unwrap_or_else(|| font.name());
-        let name: String = name
+        // A PDF name of printable ASCII without delimiters; a font named only in Chinese gets a
+        // neutral one.
+        let mut name: String = name
             .chars()
             .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
             .collect();
+        if name.is_empty() {
+            name.push_str("Font");
+        }
         let base_font = format!("{tag}+{name}");
 
         let mappings = by_code
