@@ -410,3 +410,17 @@ impl FontCache {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Per-role tables index by `role as usize` (the PDF's glyph usage): the discriminants must
+    /// follow `Role::ALL`.
+    #[test]
+    fn roles_are_numbered_in_the_order_of_all() {
+        for (i, role) in Role::ALL.into_iter().enumerate() {
+            assert_eq!(role as usize, i, "{role}");
+        }
+    }
+}

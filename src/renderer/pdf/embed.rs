@@ -22,6 +22,7 @@ pub struct GlyphUsage {
 impl GlyphUsage {
     /// Every glyph on `pages`, page numbers included.
     pub fn of_pages(pages: &[PageContent], fonts: &FontSet) -> GlyphUsage {
+        // Indexed by the role's discriminant, which follows the order of `Role::ALL`.
         let mut by_role: [BTreeMap<u16, char>; Role::ALL.len()] = Default::default();
         for page in pages {
             for (_, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
