@@ -3,7 +3,7 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::lint::lint;
+use crate::lint::{Finding, lint};
 use crate::plan::load::{Files, load_from, position_at};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
+    // The built-in templates, compiled once: the structural rules also run on what a plan generates.
+    let renderer = crate::renderer::markdown::MarkdownRenderer::new(None).ok();
     for plan in &args.plans {
         if plan.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             code = code.max(lint_markdown(plan, args.fix));
@@ -38,7 +40,10 @@ pub fn run(args: Args) -> u8 {
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
         // templates' work, so a finding here points at a template, not at the plan.
-        let generated = generated_findings(&loaded);
+        let generated = renderer
+            .as_ref()
+            .map(|r| generated_findings(&loaded, r))
+            .unwrap_or_default();
         // Safe fixes per file: (byte offset, old, new).
         let mut edits: BTreeMap<PathBuf, Vec<(usize, String, String)>> = BTreeMap::new();
         let mut remaining = 0;
@@ -55,16 +60,11 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
             remaining += 1;
-            let suggestion = match (&f.fix, f.safe) {
-                (Some(fix), true) => format!("；改为「{fix}」（gongwen lint --fix 可自动修改）"),
-                (Some(fix), false) => format!("；建议改为「{fix}」"),
-                (None, _) => String::new(),
-            };
-            let message = format!("[{}] {}{suggestion}", f.rule, f.message);
+            let message = message(f);
             let d = match place {
                 Some((doc, offset)) => {
                     let pos = position_at(&doc.source, offset);
-                    crate::diagnostic::Diagnostic::file(&doc.path, message)
+                    Diagnostic::file(&doc.path, message)
                         .with_path(&f.path)
                         .at(&doc.source, pos.line, pos.col)
                 }
@@ -72,47 +72,73 @@ pub fn run(args: Args) -> u8 {
             };
             eprintln!("{d}");
         }
-        for (path, mut list) in edits {
-            let Some(doc) = loaded.docs.iter().find(|d| d.path == path) else {
-                continue;
-            };
-            let mut text = doc.source.clone();
-            list.sort_by_key(|e| std::cmp::Reverse(e.0));
-            list.dedup_by_key(|e| e.0);
-            let count = list.len();
-            for (offset, old, new) in list {
-                text.replace_range(offset..offset + old.len(), &new);
-            }
-            match crate::output::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => println!("已修正 {} 处：{}", count, path.display()),
-                Err(e) => {
-                    eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
-                    code = exit::OUTPUT;
-                }
+        for (path, list) in edits {
+            if let Some(doc) = loaded.docs.iter().find(|d| d.path == path) {
+                code = code.max(apply_fixes(&path, &doc.source, list));
             }
         }
         for d in &generated {
             eprintln!("{d}");
         }
         remaining += generated.len();
-        if remaining > 0 {
-            eprintln!(
-                "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
-                plan.display()
-            );
-            code = code.max(exit::INPUT);
-        } else if findings.is_empty() && generated.is_empty() {
-            println!("{}: 符合规范（no findings）", plan.display());
-        }
+        code = code.max(summary(plan, remaining, findings.is_empty() && generated.is_empty()));
     }
     code
 }
 
-/// Rules on the Markdown a plan generates with the built-in templates.
-fn generated_findings(loaded: &crate::plan::load::LoadedPlan) -> Vec<Diagnostic> {
-    let Ok(renderer) = crate::renderer::markdown::MarkdownRenderer::new(None) else {
-        return Vec::new();
+/// A finding as a message: its rule, what is wrong, and the fix where there is one.
+fn message(f: &Finding) -> String {
+    let suggestion = match (&f.fix, f.safe) {
+        (Some(fix), true) => format!("；改为「{fix}」（gongwen lint --fix 可自动修改）"),
+        (Some(fix), false) => format!("；建议改为「{fix}」"),
+        (None, _) => String::new(),
     };
+    format!("[{}] {}{suggestion}", f.rule, f.message)
+}
+
+/// Apply safe fixes, each (byte offset, old text, new text), to `source` and write it back to
+/// `path` atomically. Returns the exit code.
+fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)>) -> u8 {
+    let mut text = source.to_string();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    edits.dedup_by_key(|e| e.0);
+    let count = edits.len();
+    for (offset, old, new) in edits {
+        text.replace_range(offset..offset + old.len(), &new);
+    }
+    match crate::output::write_atomic(path, text.as_bytes()) {
+        Ok(()) => {
+            println!("已修正 {count} 处：{}", path.display());
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+            exit::OUTPUT
+        }
+    }
+}
+
+/// The last word on one input: how many findings are left, or that there were none at all.
+fn summary(input: &Path, remaining: usize, none_found: bool) -> u8 {
+    if remaining > 0 {
+        eprintln!(
+            "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
+            input.display()
+        );
+        exit::INPUT
+    } else {
+        if none_found {
+            println!("{}: 符合规范（no findings）", input.display());
+        }
+        exit::OK
+    }
+}
+
+/// Rules on the Markdown a plan generates with the built-in templates.
+fn generated_findings(
+    loaded: &crate::plan::load::LoadedPlan,
+    renderer: &crate::renderer::markdown::MarkdownRenderer,
+) -> Vec<Diagnostic> {
     // A plan that does not render is for `check` to explain.
     let Ok(markdown) = renderer.render(&loaded.plan) else {
         return Vec::new();
@@ -141,53 +167,25 @@ fn lint_markdown(path: &Path, fix: bool) -> u8 {
         }
     };
     let findings = crate::lint::markdown::lint(&source);
-    let mut edits: Vec<(usize, &str, &str)> = Vec::new();
+    let mut edits: Vec<(usize, String, String)> = Vec::new();
     let mut remaining = 0;
     for f in &findings {
         if fix
             && f.finding.safe
             && let (Some(offset), Some(new)) = (f.offset, &f.finding.fix)
         {
-            edits.push((offset, &f.finding.snippet, new));
+            edits.push((offset, f.finding.snippet.clone(), new.clone()));
             continue;
         }
         remaining += 1;
-        let suggestion = match (&f.finding.fix, f.finding.safe) {
-            (Some(fix), true) => format!("；改为「{fix}」（gongwen lint --fix 可自动修改）"),
-            (Some(fix), false) => format!("；建议改为「{fix}」"),
-            (None, _) => String::new(),
-        };
-        let message = format!("[{}] {}{suggestion}", f.finding.rule, f.finding.message);
         eprintln!(
             "{}",
-            Diagnostic::file(path, message).at(&source, f.line as u32, f.col as u32)
+            Diagnostic::file(path, message(&f.finding)).at(&source, f.line as u32, f.col as u32)
         );
     }
     let mut code = exit::OK;
     if !edits.is_empty() {
-        let mut text = source.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-        edits.dedup_by_key(|e| e.0);
-        let count = edits.len();
-        for (offset, old, new) in edits {
-            text.replace_range(offset..offset + old.len(), new);
-        }
-        match crate::output::write_atomic(path, text.as_bytes()) {
-            Ok(()) => println!("已修正 {count} 处：{}", path.display()),
-            Err(e) => {
-                eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
-                code = exit::OUTPUT;
-            }
-        }
+        code = apply_fixes(path, &source, edits);
     }
-    if remaining > 0 {
-        eprintln!(
-            "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
-            path.display()
-        );
-        code = code.max(exit::INPUT);
-    } else if findings.is_empty() {
-        println!("{}: 符合规范（no findings）", path.display());
-    }
-    code
+    code.max(summary(path, remaining, findings.is_empty()))
 }
