@@ -268,6 +268,12 @@ impl Line {
         }
     }
 
+    /// Glyphs at their natural widths, centred in a measure of `width` (flush left if wider).
+    pub fn centred(glyphs: &[Glyph], width: f32) -> Line {
+        let natural: f32 = glyphs.iter().map(|g| g.width).sum();
+        Line::natural(glyphs, ((width - natural) / 2.0).max(0.0))
+    }
+
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }

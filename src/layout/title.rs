@@ -239,9 +239,7 @@ fn place(glyphs: &[Glyph], breaks: &[usize], width: f32) -> Vec<Line> {
     let mut out = Vec::new();
     let mut s = 0;
     for &e in breaks.iter().chain(std::iter::once(&glyphs.len())) {
-        let line = &glyphs[s..e];
-        let natural: f32 = line.iter().map(|g| g.width).sum();
-        out.push(Line::natural(line, ((width - natural) / 2.0).max(0.0)));
+        out.push(Line::centred(&glyphs[s..e], width));
         s = e;
     }
     out

@@ -46,12 +46,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
             }
             Kind::DocNumber => {
                 for segment in &block.segments {
-                    let glyphs = measured(segment);
-                    let natural: f32 = glyphs.iter().map(|g| g.width).sum();
-                    flow.push(FlowItem::text(Line::natural(
-                        &glyphs,
-                        ((width - natural) / 2.0).max(0.0),
-                    )));
+                    flow.push(FlowItem::text(Line::centred(&measured(segment), width)));
                 }
                 flow.push(FlowItem::blank());
             }
