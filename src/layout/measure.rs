@@ -27,12 +27,7 @@ pub fn measure(spans: &[Span], fonts: &FontSet, geometry: &Geometry, missing: &m
     for span in spans {
         let font = fonts.font(span.style.role());
         let size = span.style.size();
-        // Body-size text sits on the character grid; other sizes are set solid.
-        let tracking = if (size - geometry.body_size).abs() < 0.01 {
-            geometry.tracking()
-        } else {
-            0.0
-        };
+        let tracking = geometry.tracking_for(size);
         for ch in span.text.chars() {
             let class = classify(ch);
             let mut gid = 0;

@@ -55,6 +55,16 @@ impl Geometry {
     pub fn tracking(&self) -> f32 {
         self.char_pitch() - self.body_size
     }
+
+    /// The tracking for text of `size`: body-size text sits on the character grid; other sizes
+    /// are set solid. Measurement and the PDF writer must agree on it to the hundredth.
+    pub fn tracking_for(&self, size: f32) -> f32 {
+        if (size - self.body_size).abs() < 0.01 {
+            self.tracking()
+        } else {
+            0.0
+        }
+    }
 }
 
 /// How a run of text is set: which font role, at which size.

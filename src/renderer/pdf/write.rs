@@ -133,14 +133,6 @@ fn num(out: &mut String, v: f32) {
     let _ = write!(out, "{}", if rounded == 0.0 { 0.0 } else { rounded });
 }
 
-fn tracking(style: Style, geo: &Geometry) -> f32 {
-    if (style.size() - geo.body_size).abs() < 0.01 {
-        geo.tracking()
-    } else {
-        0.0
-    }
-}
-
 /// Draw one line: a text object per run of one style.
 fn line_ops(
     line: &Line,
@@ -184,7 +176,7 @@ fn text_run(
     let Some(&(_, x0)) = run.first() else { return };
     let font = fonts.font(style.role());
     let size = style.size();
-    let tc = tracking(style, geo);
+    let tc = geo.tracking_for(style.size());
     let baseline = geo.page_height - (top + EM_ASCENT * size);
     let _ = write!(ops, "BT\n/{name} ");
     num(ops, size);
