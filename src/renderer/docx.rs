@@ -10,7 +10,7 @@
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use crate::layout::measure::Span;
 use crate::layout::title::break_title;
-use crate::layout::{Geometry, Glyph, Style, classify};
+use crate::layout::{Class, Geometry, Glyph, Style, classify};
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
@@ -84,16 +84,14 @@ fn run_fonts(name: &str) -> RunFonts {
         .hint("eastAsia")
 }
 
-/// Width of a character in grid characters, for placing the signature: Hanzi and full-width
-/// marks take a whole cell, the rest half of one.
+/// Width of text in grid characters, for placing the signature and breaking the title: by the
+/// layout's own classification, Latin letters, digits and word spaces take half a cell, every
+/// other character (Hanzi, marks, dashes) a whole one.
 fn cells(text: &str) -> f32 {
     text.chars()
-        .map(|c| {
-            if crate::plan::text::is_cjk(c) || c as u32 >= 0x3000 {
-                1.0
-            } else {
-                0.5
-            }
+        .map(|c| match classify(c) {
+            Class::Latin | Class::Space => 0.5,
+            _ => 1.0,
         })
         .sum()
 }
