@@ -32,7 +32,7 @@ pub fn run(args: Args) -> u8 {
             Ok(l) => l,
             Err(problems) => {
                 report(&problems);
-                code = exit::INPUT;
+                code = code.max(exit::INPUT);
                 continue;
             }
         };
