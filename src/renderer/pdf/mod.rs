@@ -80,7 +80,6 @@ pub fn layout(markdown: &str, fonts: &FontSet, source: &Path) -> Result<LaidOut,
                 .map(|(slot, line)| (geo.margin_top + slot as f32 * pitch, line))
                 .collect(),
             rules: Vec::new(),
-            number: i + 1,
             folio: folio(i + 1, fonts, &geo),
             used: page.used,
         })
@@ -142,10 +141,8 @@ fn place_copy_to(lines: Vec<Line>, pages: &mut Vec<PageContent>, fonts: &FontSet
     let pitch = geo.line_pitch();
     let needed = lines.len() + 1;
     if pages.last().is_none_or(|p| p.used + needed > geo.lines_per_page) {
-        let number = pages.len() + 1;
         pages.push(PageContent {
-            number,
-            folio: folio(number, fonts, geo),
+            folio: folio(pages.len() + 1, fonts, geo),
             ..Default::default()
         });
     }

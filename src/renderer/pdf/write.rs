@@ -17,12 +17,11 @@ use std::fmt::Write as _;
 const EM_ASCENT: f32 = 0.88;
 
 /// A page ready to draw: lines with the y of their em box's top (from the paper's top, pt),
-/// horizontal rules, and the page number.
+/// horizontal rules, and the page number's line.
 #[derive(Default)]
 pub struct PageContent {
     pub lines: Vec<(f32, Line)>,
     pub rules: Vec<Rule>,
-    pub number: usize,
     /// The page number line, "— N —", placed like the other lines.
     pub folio: (f32, Line),
     /// Grid slots taken, blank lines included.
