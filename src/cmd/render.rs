@@ -3,9 +3,9 @@
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, FontSet, Overrides};
+use crate::frame::Document;
 use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::MarkdownRenderer;
-use crate::renderer::pdf::LaidOut;
 use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
 use clap::ValueEnum;
 use rayon::prelude::*;
@@ -160,7 +160,7 @@ fn render_all(args: &Args) -> u8 {
     let usage = prepared
         .par_iter()
         .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
-        .map(|pdf| GlyphUsage::of_pages(&pdf.laid_out.pages, &pdf.fonts))
+        .map(|pdf| GlyphUsage::of_document(&pdf.document, &pdf.fonts))
         .reduce(GlyphUsage::default, GlyphUsage::merge);
     let embedded = usage.embed();
     let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
@@ -332,7 +332,7 @@ struct Prepared {
 
 struct PendingPdf {
     target: PathBuf,
-    laid_out: LaidOut,
+    document: Document,
     fonts: FontSet,
 }
 
@@ -365,10 +365,10 @@ fn prepare(
         let fonts = fonts
             .get(&overrides)
             .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let laid_out = crate::renderer::pdf::layout(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
+        let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
         prepared.pdf = Some(PendingPdf {
             target: args.out_dir.join(format!("{}.pdf", stem(input))),
-            laid_out,
+            document,
             fonts,
         });
     }
@@ -390,9 +390,7 @@ fn prepare(
 /// of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
     if let Some(pdf) = prepared.pdf.take() {
-        let bytes = pdf
-            .laid_out
-            .write(&pdf.fonts, embedded)
+        let bytes = crate::renderer::pdf::write(&pdf.document, &pdf.fonts, embedded)
             .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
         prepared.outputs.push((pdf.target, bytes));
     }

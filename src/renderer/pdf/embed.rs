@@ -7,8 +7,8 @@
 //! a batch's time; here widths come from the advances layout already looked up, and a font
 //! program is compressed once however many documents embed it.
 
-use super::write::PageContent;
 use crate::fonts::{Font, FontFile, FontSet, Role};
+use crate::frame::Document;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -20,15 +20,14 @@ pub struct GlyphUsage {
 }
 
 impl GlyphUsage {
-    /// Every glyph on `pages`, page numbers included.
-    pub fn of_pages(pages: &[PageContent], fonts: &FontSet) -> GlyphUsage {
+    /// Every glyph `document` draws, page numbers included.
+    pub fn of_document(document: &Document, fonts: &FontSet) -> GlyphUsage {
         // Indexed by the role's discriminant, which follows the order of `Role::ALL`.
         let mut by_role: [BTreeMap<u16, char>; Role::ALL.len()] = Default::default();
-        for page in pages {
-            for (_, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
-                for g in line.glyphs.iter().filter(|g| g.gid != 0) {
-                    by_role[g.style.role() as usize].entry(g.gid).or_insert(g.ch);
-                }
+        for run in document.runs() {
+            let glyphs = &mut by_role[run.role as usize];
+            for g in &run.glyphs {
+                glyphs.entry(g.gid).or_insert(g.ch);
             }
         }
         let mut usage = GlyphUsage::default();

@@ -32,12 +32,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
         match block.kind {
             Kind::Title => {
                 for segment in &block.segments {
-                    for line in break_title(&measured(segment), width) {
-                        flow.push(FlowItem {
-                            slot: Slot::Text(line),
-                            keep_with_next: true,
-                        });
-                    }
+                    flow.extend(break_title(&measured(segment), width).into_iter().map(FlowItem::kept));
                 }
                 // One blank body line between the title and what follows.
                 if i + 1 < blocks.len() {
@@ -59,14 +54,13 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                     flow.extend(break_lines(&measured(segment), &flush).into_iter().map(FlowItem::text));
                 }
             }
-            Kind::Heading(_) => {
+            Kind::Heading(level) => {
+                let first = flow.len();
                 for segment in &block.segments {
-                    for line in break_lines(&measured(segment), &body) {
-                        flow.push(FlowItem {
-                            slot: Slot::Text(line),
-                            keep_with_next: true,
-                        });
-                    }
+                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::kept));
+                }
+                if let Some(item) = flow.get_mut(first) {
+                    item.heading = Some((level, block.text()));
                 }
             }
             Kind::Paragraph => {
@@ -95,18 +89,12 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                 if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
                     last.keep_with_next = true; // the signature never stands alone on a page
                 }
-                flow.push(FlowItem {
-                    slot: Slot::Blank,
-                    keep_with_next: true,
-                });
+                flow.push(FlowItem::new(Slot::Blank, true));
                 let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
                 let placed = place_signature(&lines, geo);
                 let n = placed.len();
                 for (k, line) in placed.into_iter().enumerate() {
-                    flow.push(FlowItem {
-                        slot: Slot::Text(line),
-                        keep_with_next: k + 1 < n,
-                    });
+                    flow.push(FlowItem::new(Slot::Text(line), k + 1 < n));
                 }
             }
             Kind::CopyTo => {
@@ -132,10 +120,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                     copy_to.extend(break_lines(&glyphs, &m));
                 }
             }
-            Kind::PageBreak => flow.push(FlowItem {
-                slot: Slot::PageBreak,
-                keep_with_next: false,
-            }),
+            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak, false)),
         }
     }
     if missing.is_empty() {
