@@ -65,7 +65,7 @@ impl Diagnostic {
 /// `text` with control characters shown by their code: a file name or a value quoted in a
 /// message can hold them too.
 pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| crate::plan::text::is_forbidden(c)) {
+    if !text.chars().any(crate::plan::text::is_forbidden) {
         return text.into();
     }
     text.chars()
