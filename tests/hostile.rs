@@ -152,3 +152,196 @@ fn control_characters_are_refused_at_their_place_in_files_and_in_yaml_escapes() 
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("bel.md:3:3: "), "{}", stderr(&out));
 }
+
+#[test]
+fn long_titles_runs_of_spaces_and_runs_of_marks_are_laid_out_in_linear_time() {
+    // Each of these took minutes to hours before (quadratic: the title breaker built the text
+    // before and after every boundary, spaces looked ahead to the end of their run, a chain of
+    // marks that may not start a line was searched to its end for every line). Now each is a
+    // fraction of a second; the benchmark `cargo bench --bench linear` shows the time per
+    // character staying flat from 1,000 to 1,000,000 characters.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let title = "统筹推进农村经济建设、".repeat(10_000);
+    write(d, "title.md", format!("# {title}\n\n正文。\n").as_bytes());
+    write(
+        d,
+        "spaces.md",
+        format!("# 标题\n\n甲{}乙。\n", " ".repeat(200_000)).as_bytes(),
+    );
+    write(
+        d,
+        "marks.md",
+        format!("# 标题\n\n甲{}\n", "。".repeat(60_000)).as_bytes(),
+    );
+    let out = gongwen(
+        d,
+        &[
+            "render",
+            "title.md",
+            "spaces.md",
+            "marks.md",
+            "--format",
+            "pdf",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The page numbers (— 1 —) left out: none of these texts has a digit or a dash.
+    let text = |name: &str| -> String {
+        let raw = common::pdf::raw_text(&d.join(format!("out/{name}.pdf")));
+        without_whitespace(&raw)
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && *c != '—')
+            .collect()
+    };
+    assert!(text("title").starts_with(&title), "the whole title, in order");
+    assert!(text("spaces").starts_with("标题甲乙。"));
+    assert_eq!(text("marks").matches('。').count(), 60_000);
+
+    // Far over the page limit, layout stops before the expensive work and says why.
+    write(
+        d,
+        "huge.md",
+        format!("# 标题\n\n{}\n", "统筹推进农村经济建设。".repeat(100_000)).as_bytes(),
+    );
+    let out = gongwen(d, &["render", "huge.md", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("超过上限 500 页"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_template_folder_with_links_back_to_itself_is_walked_once() {
+    // Two links to `.` made the walk exponential in its depth.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_yaml().as_bytes());
+    write(d, "templates/closing.md", b"{{ document.date }}\n");
+    std::os::unix::fs::symlink(".", d.join("templates/a")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("templates/b")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("templates/up")).unwrap();
+    let out = gongwen(
+        d,
+        &[
+            "render",
+            "sample.yaml",
+            "--templates",
+            "templates",
+            "--format",
+            "md",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(d.join("out/sample.md")).unwrap();
+    assert!(
+        md.trim_end().ends_with("2021年3月15日"),
+        "the user's closing.md is used: {md}"
+    );
+}
+
+/// Rewrite the town of a copy of the sample, so that two runs are told apart by their text.
+fn sample_in(town: &str) -> String {
+    sample_yaml().replacen("  town: XX镇", &format!("  town: {town}"), 1)
+}
+
+#[test]
+fn a_folder_in_the_way_of_the_pdf_leaves_the_old_markdown_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_in("旧镇").as_bytes());
+    let out = gongwen(d, &["render", "sample.yaml", "--format", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::create_dir(d.join("out/sample.pdf")).unwrap();
+    write(d, "sample.yaml", sample_in("新镇").as_bytes());
+    let out = gongwen(d, &["render", "sample.yaml", "-o", "out"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("sample.pdf") && err.contains("挡住"), "{err}");
+    let md = std::fs::read_to_string(d.join("out/sample.md")).unwrap();
+    assert!(
+        md.contains("旧镇") && !md.contains("新镇"),
+        "the Markdown was replaced without its PDF"
+    );
+    let left: Vec<_> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".gongwen-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn on_a_full_disk_every_plan_keeps_its_old_outputs_or_gets_all_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plans = ["a", "b", "c", "d", "e", "f"];
+    let render = |version: &str, into: &str| {
+        for p in plans {
+            write(
+                d,
+                &format!("plans/{p}.yaml"),
+                sample_in(&format!("{version}{p}镇")).as_bytes(),
+            );
+        }
+        gongwen(d, &["render", "plans", "-o", into])
+    };
+    // How much the outputs take, so that the small disk holds one run's outputs with room for
+    // only part of one more plan.
+    assert_eq!(render("旧", "sizes").status.code(), Some(0));
+    let total: u64 = std::fs::read_dir(d.join("sizes"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len().div_ceil(4096) * 4096)
+        .sum();
+    let out = d.join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A small file system of its own (needs the right to mount: root, as in CI).
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o"])
+        .arg(format!("size={}k", (total + total / 24) / 1024))
+        .arg("tmpfs")
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&out);
+    // The first run fits; the second needs room for each plan's new files while its old ones
+    // are still there, and runs out.
+    let first = render("旧", "out");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let second = render("新", "out");
+    assert_eq!(
+        second.status.code(),
+        Some(3),
+        "the disk should have filled: {}",
+        stderr(&second)
+    );
+    let mut replaced = 0;
+    for p in plans {
+        let md = std::fs::read_to_string(out.join(format!("{p}.md"))).unwrap();
+        let pdf = without_whitespace(&common::pdf::raw_text(&out.join(format!("{p}.pdf"))));
+        let md_new = md.contains(&format!("新{p}镇"));
+        let pdf_new = pdf.contains(&format!("新{p}镇"));
+        assert_eq!(md_new, pdf_new, "{p}: Markdown and PDF from different runs");
+        assert!(md_new || md.contains(&format!("旧{p}镇")));
+        replaced += usize::from(md_new);
+    }
+    assert!(replaced < plans.len(), "nothing failed: the test did not fill the disk");
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".gongwen-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
