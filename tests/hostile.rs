@@ -345,3 +345,31 @@ fn on_a_full_disk_every_plan_keeps_its_old_outputs_or_gets_all_new_ones() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_closed_terminal_or_pipe_does_not_stop_a_batch() {
+    // `gongwen render plans | head -1`: standard output and error closed before gongwen is
+    // done with them. println! would panic at the next line; the batch must be written.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for town in ["a", "b", "c"] {
+        write(
+            d,
+            &format!("plans/{town}.yaml"),
+            sample_in(&format!("{town}镇")).as_bytes(),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "plans", "--format", "md", "-o", "out"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    for town in ["a", "b", "c"] {
+        assert!(d.join(format!("out/{town}.md")).is_file());
+    }
+}
