@@ -24,7 +24,8 @@ pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
 /// Resolve people and validate an already loaded plan.
 pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let mut findings = std::mem::take(&mut loaded.findings);
-    findings.extend(resolve(&mut loaded.plan));
+    let roster = loaded.roster().map(Path::to_path_buf);
+    findings.extend(resolve(&mut loaded.plan, roster.as_deref()));
     findings.extend(validate(&loaded.plan));
     // Every problem is counted; the first MAX_SHOWN are said, each with its place (placing
     // each costs a look through its file, so a file with a hundred thousand slips would take
