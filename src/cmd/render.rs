@@ -1,4 +1,4 @@
-//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf]`
+//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf,ofd,docx]`
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
@@ -6,7 +6,8 @@ use crate::fonts::{FontCache, FontSet, Overrides};
 use crate::frame::Document;
 use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::MarkdownRenderer;
-use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
+use crate::renderer::subset::GlyphUsage;
+use crate::renderer::{ofd, pdf};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -43,6 +44,8 @@ pub enum Format {
     Md,
     /// Print-ready PDF in GB/T 9704-2012 layout
     Pdf,
+    /// OFD (GB/T 33190), the fixed-layout format of government systems: the PDF's pages
+    Ofd,
     /// Word/WPS document with the same page set-up, for finishing in the office
     Docx,
 }
@@ -159,10 +162,18 @@ fn render_all(args: &Args) -> u8 {
     // which thread finished first.
     let usage = prepared
         .par_iter()
-        .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
-        .map(|pdf| GlyphUsage::of_document(&pdf.document, &pdf.fonts))
+        .filter_map(|p| p.as_ref().ok()?.laid_out.as_ref())
+        .map(|laid_out| GlyphUsage::of_document(&laid_out.document, &laid_out.fonts))
         .reduce(GlyphUsage::default, GlyphUsage::merge);
-    let embedded = usage.embed();
+    let subsets = usage.subset();
+    let embedded = Embedded {
+        pdf: args
+            .format
+            .contains(&Format::Pdf)
+            .then(|| pdf::embed::Embedded::new(&subsets)),
+        ofd: args.format.contains(&Format::Ofd).then(|| ofd::Embedded::new(&subsets)),
+    };
+    drop(subsets);
     let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
         .par_iter()
         .zip(prepared)
@@ -323,17 +334,24 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A plan carried through a run: outputs ready to write, and the PDF laid out but not yet
-/// written (it waits for the run's font subsets).
+/// A plan carried through a run: outputs ready to write, and the pages laid out for the PDF
+/// and the OFD but not yet written (they wait for the run's font subsets).
 struct Prepared {
     outputs: Vec<(PathBuf, Vec<u8>)>,
-    pdf: Option<PendingPdf>,
+    laid_out: Option<LaidOut>,
 }
 
-struct PendingPdf {
-    target: PathBuf,
+struct LaidOut {
+    pdf: Option<PathBuf>,
+    ofd: Option<PathBuf>,
     document: Document,
     fonts: FontSet,
+}
+
+/// The run's fonts, for each fixed-layout format asked for.
+struct Embedded {
+    pdf: Option<pdf::embed::Embedded>,
+    ofd: Option<ofd::Embedded>,
 }
 
 /// Load, check and lay out one input in every requested format.
@@ -359,15 +377,18 @@ fn prepare(
 
     let mut prepared = Prepared {
         outputs: Vec::new(),
-        pdf: None,
+        laid_out: None,
     };
-    if args.format.contains(&Format::Pdf) {
+    let target = |extension: &str| args.out_dir.join(format!("{}.{extension}", stem(input)));
+    let (want_pdf, want_ofd) = (args.format.contains(&Format::Pdf), args.format.contains(&Format::Ofd));
+    if want_pdf || want_ofd {
         let fonts = fonts
             .get(&overrides)
             .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
         let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
-        prepared.pdf = Some(PendingPdf {
-            target: args.out_dir.join(format!("{}.pdf", stem(input))),
+        prepared.laid_out = Some(LaidOut {
+            pdf: want_pdf.then(|| target("pdf")),
+            ofd: want_ofd.then(|| target("ofd")),
             document,
             fonts,
         });
@@ -386,13 +407,19 @@ fn prepare(
     Ok(prepared)
 }
 
-/// Write the PDF with the run's fonts, then every output; outputs are written only once all
-/// of them could be made.
+/// Write the PDF and the OFD with the run's fonts, then every output; outputs are written only
+/// once all of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
-    if let Some(pdf) = prepared.pdf.take() {
-        let bytes = crate::renderer::pdf::write(&pdf.document, &pdf.fonts, embedded)
-            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
-        prepared.outputs.push((pdf.target, bytes));
+    if let Some(laid_out) = prepared.laid_out.take() {
+        let failed = |e| Failure::Input(vec![Diagnostic::file(input, e)]);
+        if let (Some(target), Some(fonts)) = (laid_out.pdf, &embedded.pdf) {
+            let bytes = pdf::write(&laid_out.document, &laid_out.fonts, fonts).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
+        if let (Some(target), Some(fonts)) = (laid_out.ofd, &embedded.ofd) {
+            let bytes = ofd::write(&laid_out.document, &laid_out.fonts, fonts).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
     }
     let mut written = Vec::new();
     for (path, bytes) in prepared.outputs {

@@ -31,6 +31,7 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
         .find(|b| b.kind == blocks::Kind::Title)
         .map(|b| b.text())
         .unwrap_or_default();
+    let (issuers, date) = signed_by(&blocks);
     let composed = compose(&blocks, fonts, &geo).map_err(|m| missing_diagnostics(&m, markdown, source))?;
     let pages = break_pages(composed.flow, geo.lines_per_page);
     if pages.len() > MAX_PAGES {
@@ -72,7 +73,51 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
             page.frame
         })
         .collect();
-    Ok(Document { title, pages, outline })
+    Ok(Document {
+        title,
+        issuers,
+        date,
+        pages,
+        outline,
+    })
+}
+
+/// The signature block's organs and its date (the block's last line, `2021年3月15日`), for the
+/// file's metadata. Full-width spaces that align the lines are not part of a name.
+fn signed_by(blocks: &[blocks::Block]) -> (Vec<String>, Option<String>) {
+    let Some(signature) = blocks.iter().find(|b| b.kind == blocks::Kind::Signature) else {
+        return (Vec::new(), None);
+    };
+    let mut lines: Vec<String> = signature
+        .segments
+        .iter()
+        .map(|spans| {
+            let line: String = spans.iter().map(|s| s.text.as_str()).collect();
+            line.trim_matches(|c: char| c.is_whitespace()).to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    let date = lines.last().and_then(|l| iso_date(l));
+    if date.is_some() {
+        lines.pop();
+    }
+    (lines, date)
+}
+
+/// `2021年3月15日` → `2021-03-15`; None for anything else.
+fn iso_date(text: &str) -> Option<String> {
+    let (year, rest) = text.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix('日')?;
+    let number = |s: &str, max: u32| {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let (year, month, day) = (number(year, 9999)?, number(month, 12)?, number(day, 31)?);
+    Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A page being filled: its frame, and the grid slots its body takes.
@@ -101,11 +146,16 @@ impl PageBuilder {
             let (run, after) = rest.split_at(n);
             rest = after;
             let style = first.style;
-            let glyphs: Vec<PositionedGlyph> = run
-                .iter()
-                .filter(|g| g.gid != 0 && !matches!(super::classify(g.ch), Class::Space | Class::FullSpace))
-                .map(|g| glyph(g, geo))
-                .collect();
+            let mut glyphs: Vec<PositionedGlyph> = Vec::with_capacity(run.len());
+            let mut space_before = false;
+            for g in run {
+                if matches!(super::classify(g.ch), Class::Space | Class::FullSpace) {
+                    space_before = !glyphs.is_empty();
+                } else if g.gid != 0 {
+                    glyphs.push(glyph(g, geo, space_before));
+                    space_before = false;
+                }
+            }
             if glyphs.is_empty() {
                 continue;
             }
@@ -132,12 +182,13 @@ impl PageBuilder {
 
 /// A placed character as the frame holds it: its origin on the paper, and the room it was given
 /// without the tracking.
-fn glyph(g: &Placed, geo: &Geometry) -> PositionedGlyph {
+fn glyph(g: &Placed, geo: &Geometry, space_before: bool) -> PositionedGlyph {
     PositionedGlyph {
         gid: g.gid,
         ch: g.ch,
         x: geo.margin_left + g.x - g.shift,
         advance: g.width + g.shift - geo.tracking_for(g.style.size()),
+        space_before,
     }
 }
 
