@@ -69,6 +69,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
         before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
     )
 }
+pub mod ofd;
 pub mod pdf;
 
 /// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).
