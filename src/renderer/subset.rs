@@ -77,6 +77,8 @@ pub struct Subsets {
 /// One font cut down to the glyphs a run draws.
 pub struct FontSubset {
     pub font: Arc<Font>,
+    /// The font as printpdf parsed it, for its name and metrics.
+    pub parsed: Arc<printpdf::ParsedFont>,
     /// Six capital letters from a hash of the font and its glyph set: equal subsets, equal tags.
     pub tag: String,
     /// The subset as a font file: `OTTO` (CFF outlines) or TrueType, with a cmap.
@@ -90,9 +92,25 @@ pub struct FontSubset {
 
 impl FontSubset {
     fn new(font: &Arc<Font>, glyphs: &BTreeMap<u16, char>) -> Result<FontSubset, String> {
+        let shown = font.file.to_string();
+        // The subsetter trusts the font's offsets: every glyph it will copy is first read by
+        // ttf-parser, which checks them.
+        let damaged: Vec<String> = glyphs
+            .iter()
+            .filter(|(gid, _)| !font.outline_readable(**gid))
+            .map(|(_, ch)| format!("「{ch}」"))
+            .collect();
+        if !damaged.is_empty() {
+            return Err(format!(
+                "{shown}: 字体文件已损坏，这些字的字形读不出来（damaged glyphs）：{}",
+                damaged.join("")
+            ));
+        }
+        let parsed = font.for_pdf().map_err(|e| format!("{shown}: {e}"))?;
         let texts: BTreeMap<u16, String> = glyphs.iter().map(|(gid, ch)| (*gid, ch.to_string())).collect();
-        let subset = printpdf::subset_font(&font.parsed, &texts)
-            .map_err(|e| format!("{}: 无法嵌入字体（cannot subset the font）：{e}", font.name()))?;
+        let subset = crate::fonts::guard(&shown, || {
+            printpdf::subset_font(&parsed, &texts).map_err(|e| format!("无法嵌入字体（cannot subset the font）：{e}"))
+        })?;
         let by_cmap = glyphs
             .iter()
             .filter(|(gid, ch)| font.glyph(**ch).is_some_and(|(g, _)| g == **gid))
@@ -100,6 +118,7 @@ impl FontSubset {
             .collect();
         Ok(FontSubset {
             font: font.clone(),
+            parsed,
             tag: subset_tag(&font.file, glyphs),
             program: subset.bytes,
             glyphs: subset.glyph_mapping,
@@ -110,7 +129,7 @@ impl FontSubset {
     /// The font's PostScript-style name, for naming it in a file (the file name when the font
     /// gives none).
     pub fn font_name(&self) -> String {
-        self.font.parsed.font_name.clone().unwrap_or_else(|| self.font.name())
+        self.parsed.font_name.clone().unwrap_or_else(|| self.font.name())
     }
 }
 

@@ -27,7 +27,7 @@ impl Embedded {
             .par_iter()
             .map(|(file, subset)| {
                 let pdf = match subset {
-                    Ok(subset) => Ok(Arc::new(Subset::new(subset))),
+                    Ok(subset) => Subset::new(subset).map(Arc::new),
                     Err(e) => Err(e.clone()),
                 };
                 (file.clone(), pdf)
@@ -56,11 +56,17 @@ pub struct Subset {
 }
 
 impl Subset {
-    fn new(subset: &FontSubset) -> Subset {
+    fn new(subset: &FontSubset) -> Result<Subset, String> {
         let font = &subset.font;
+        let shown = font.file.to_string();
         // A CID-keyed CFF keeps the original font's CIDs, and viewers find glyphs through its
         // charset: the codes must be those CIDs (printpdf #280). Other outlines: the new gids.
-        let gid_to_cid = printpdf::cff_charset_gid_to_cid_map(&subset.program, 0);
+        let (gid_to_cid, cid_keyed_cff) = crate::fonts::guard(&shown, || {
+            Ok((
+                printpdf::cff_charset_gid_to_cid_map(&subset.program, 0),
+                printpdf::extract_cid_keyed_cff(&subset.program, 0),
+            ))
+        })?;
         let code_of = |new_gid: u16| {
             gid_to_cid
                 .as_ref()
@@ -75,7 +81,6 @@ impl Subset {
             by_code.insert(code, (old, text.clone()));
         }
 
-        let cid_keyed_cff = printpdf::extract_cid_keyed_cff(&subset.program, 0);
         let (cid_font_type, program_key, subtype, program) = if let Some(cff) = &cid_keyed_cff {
             ("CIDFontType0", "FontFile3", Some("CIDFontType0C"), cff.as_slice())
         } else if subset.program.starts_with(b"OTTO") {
@@ -110,7 +115,7 @@ impl Subset {
             .collect();
         let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(tag);
 
-        Subset {
+        Ok(Subset {
             codes,
             cid_font_type,
             program_key,
@@ -118,9 +123,9 @@ impl Subset {
             program: deflate(program),
             to_unicode: deflate(cmap.as_bytes()),
             widths: widths(font, &by_code),
-            descriptor: descriptor(font, &base_font),
+            descriptor: descriptor(&subset.parsed, &base_font),
             base_font,
-        }
+        })
     }
 
     /// The content-stream code for an original glyph id (0, drawn as .notdef, if not in the subset).
@@ -196,8 +201,8 @@ fn widths(font: &Font, by_code: &BTreeMap<u16, (u16, String)>) -> Vec<Object> {
 
 /// The font descriptor's metrics, in thousandths of an em. The same derivations as printpdf's
 /// own writer: italic angle from the caret slope, stem width estimated from the weight class.
-fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
-    let m = &font.parsed.pdf_font_metrics;
+fn descriptor(font: &printpdf::ParsedFont, base_font: &str) -> Vec<(&'static str, Object)> {
+    let m = &font.pdf_font_metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
     let em = |v: f32| Object::Integer((v * scale).round() as i64);
     let italic_angle = if m.caret_slope_rise == 0 {
@@ -215,7 +220,7 @@ fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
     } else {
         50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
     };
-    let ascent = font.parsed.font_metrics.ascent;
+    let ascent = font.font_metrics.ascent;
     vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", Object::Name(base_font.as_bytes().to_vec())),
@@ -231,8 +236,8 @@ fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
         ),
         ("ItalicAngle", Object::Integer(italic_angle)),
         ("Ascent", em(ascent)),
-        ("Descent", em(font.parsed.font_metrics.descent)),
-        ("CapHeight", em(font.parsed.font_metrics.cap_height.unwrap_or(ascent))),
+        ("Descent", em(font.font_metrics.descent)),
+        ("CapHeight", em(font.font_metrics.cap_height.unwrap_or(ascent))),
         ("StemV", Object::Integer(stem_v)),
     ]
 }
