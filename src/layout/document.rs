@@ -302,3 +302,36 @@ fn missing_diagnostics(missing: &[Missing], markdown: &str, source: &Path) -> Ve
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_gives_the_issuers_and_an_iso_date() {
+        let blocks = blocks::parse(
+            "# 标题\n\n正文。\n\n<!-- gongwen:signature -->\n中共XX镇委员会\\\n　　XX镇人民政府\\\n2021年3月5日\n",
+        );
+        let (issuers, date) = signed_by(&blocks);
+        assert_eq!(issuers, ["中共XX镇委员会", "XX镇人民政府"]);
+        assert_eq!(date.as_deref(), Some("2021-03-05"));
+    }
+
+    #[test]
+    fn only_a_real_looking_date_is_taken_as_the_date() {
+        assert_eq!(iso_date("2021年12月31日").as_deref(), Some("2021-12-31"));
+        for text in [
+            "2021年13月1日",
+            "二〇二一年三月五日",
+            "2021年3月",
+            "年月日",
+            "2021年0月5日",
+            "12345年1月1日",
+        ] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+        // A last line that is no date stays an issuer.
+        let blocks = blocks::parse("<!-- gongwen:signature -->\n中共XX镇委员会\n");
+        assert_eq!(signed_by(&blocks), (vec!["中共XX镇委员会".to_string()], None));
+    }
+}

@@ -20,7 +20,7 @@ use std::io::{Cursor, Write};
 /// The OFD of `document`, with the fonts of `embedded` (which must cover every glyph drawn), or
 /// why one of its fonts could not be embedded.
 pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Result<Vec<u8>, String> {
-    let mut ids = Ids::new();
+    let mut ids = Ids::default();
     // One font resource per font file, in role order so that IDs are stable.
     let mut by_file: BTreeMap<&crate::fonts::FontFile, (String, &EmbeddedFont)> = BTreeMap::new();
     let mut page_fonts: BTreeMap<Role, PageFont<'_>> = BTreeMap::new();
@@ -33,7 +33,7 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
             Some(Ok(f)) => f.as_ref(),
         };
         let (id, _) = by_file.entry(&font.file).or_insert_with(|| {
-            let id = ids.next_str();
+            let id = ids.take_str();
             files.push((id.clone(), embedded_font));
             (id, embedded_font)
         });
@@ -52,7 +52,7 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
         .map_or((595.276, 841.89), |p| (p.width, p.height));
     let mut pages = Vec::with_capacity(document.pages.len());
     for frame in &document.pages {
-        let id = ids.next();
+        let id = ids.take();
         pages.push((id, content(frame, default_size, &page_fonts, &mut ids)?));
     }
 

@@ -13,20 +13,17 @@ use crate::frame::{Color, Frame, Item, Rule, TextRun};
 use std::collections::BTreeMap;
 
 /// Object IDs of a package, handed out in order (ST_ID: unique in the document, from 1).
+#[derive(Default)]
 pub struct Ids(u32);
 
 impl Ids {
-    pub fn new() -> Ids {
-        Ids(0)
-    }
-
-    pub fn next(&mut self) -> u32 {
+    pub fn take(&mut self) -> u32 {
         self.0 += 1;
         self.0
     }
 
-    pub fn next_str(&mut self) -> String {
-        self.next().to_string()
+    pub fn take_str(&mut self) -> String {
+        self.take().to_string()
     }
 
     /// The last ID handed out (`MaxUnitID`).
@@ -60,7 +57,7 @@ pub fn content(
         xml.close("ofd:Area");
     }
     xml.open("ofd:Content", &[]);
-    let layer = ids.next_str();
+    let layer = ids.take_str();
     xml.open("ofd:Layer", &[("ID", &layer), ("Type", "Body")]);
     for item in &frame.items {
         match item {
@@ -94,7 +91,7 @@ fn text_object(xml: &mut Xml, run: &TextRun, font: &PageFont<'_>, ids: &mut Ids)
     let top = run.baseline - run.size;
     let width = last.x + last.advance + pad - left;
     let height = run.size * 1.35;
-    let id = ids.next_str();
+    let id = ids.take_str();
     let (left, top) = (um(left), um(top));
     let boundary = lengths(&[left, top, um(width), um(height)]);
     let size = lengths(&[um(run.size)]);
@@ -192,7 +189,7 @@ fn path_object(xml: &mut Xml, rule: &Rule, ids: &mut Ids) {
     let top = rule.from.1.min(rule.to.1) - half;
     let width = (rule.from.0 - rule.to.0).abs() + rule.thickness;
     let height = (rule.from.1 - rule.to.1).abs() + rule.thickness;
-    let id = ids.next_str();
+    let id = ids.take_str();
     let boundary = lengths(&[um(left), um(top), um(width), um(height)]);
     let line_width = lengths(&[um(rule.thickness)]);
     let at = |p: (f32, f32)| lengths(&[um(p.0) - um(left), um(p.1) - um(top)]);

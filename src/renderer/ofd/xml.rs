@@ -99,7 +99,7 @@ pub fn push_mm(out: &mut String, microns: i64) {
     if frac != 0 {
         out.push('.');
         let mut width = 3;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
