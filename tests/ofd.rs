@@ -12,19 +12,7 @@ use std::sync::OnceLock;
 
 /// `input` rendered as PDF and OFD in one run; the folder lives as long as the process.
 fn rendered(input: &Path) -> (PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let out = gongwen(
-        &repo(),
-        &[
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-            "--format",
-            "md,pdf,ofd",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = render_to_temp(input, "md,pdf,ofd");
     let stem = input.file_stem().unwrap().to_str().unwrap();
     (dir.join(format!("{stem}.pdf")), dir.join(format!("{stem}.ofd")))
 }

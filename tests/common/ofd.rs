@@ -7,16 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program}: {e} (installed by scripts/setup.sh tests)"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    super::run_tool(program, args, "installed by scripts/setup.sh tests")
 }
 
 /// The Python of the readers' virtual environment (`scripts/setup.sh tests` makes it), or the
