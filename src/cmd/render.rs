@@ -2,9 +2,7 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::fonts::{FontCache, FontSet, Overrides};
-use crate::frame::Document;
-use crate::pipeline::{font_overrides, load_valid};
+use crate::fonts::{FontCache, Overrides};
 use crate::renderer::markdown::MarkdownRenderer;
 use crate::renderer::subset::GlyphUsage;
 use crate::renderer::{ofd, pdf};
@@ -61,7 +59,7 @@ pub fn run(args: Args) -> u8 {
         let files = watched_files(&args);
         let before = stamps(&files);
         render_all(&args);
-        eprintln!(
+        tell!(
             "正在监视 {} 个文件，修改后自动重新生成（Ctrl-C 退出）（watching）",
             files.len()
         );
@@ -131,7 +129,7 @@ fn render_all(args: &Args) -> u8 {
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &inputs {
         if let Some(other) = by_stem.insert(stem(plan), plan) {
-            eprintln!(
+            tell!(
                 "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
                 other.display(),
                 plan.display()
@@ -166,8 +164,10 @@ fn render_all(args: &Args) -> u8 {
         // which thread finished first.
         let usage = prepared
             .par_iter()
-            .filter_map(|p| p.as_ref().ok()?.laid_out.as_ref())
-            .map(|laid_out| GlyphUsage::of_document(&laid_out.document, &laid_out.fonts))
+            .filter_map(|p| {
+                let ready = &p.as_ref().ok()?.laid_out.as_ref()?.ready;
+                Some(GlyphUsage::of_document(ready.document.as_ref()?, ready.fonts.as_ref()?))
+            })
             .reduce(GlyphUsage::default, GlyphUsage::merge);
         let subsets = usage.subset();
         let embedded = Embedded {
@@ -194,7 +194,7 @@ fn render_all(args: &Args) -> u8 {
             Ok(written) => {
                 if inputs.len() == 1 {
                     for path in written {
-                        println!("已生成 {}", path.display());
+                        say!("已生成 {}", path.display());
                     }
                 }
             }
@@ -204,14 +204,14 @@ fn render_all(args: &Args) -> u8 {
                 code = code.max(exit::INPUT);
             }
             Err(Failure::Output(message)) => {
-                eprintln!("{message}");
+                tell!("{message}");
                 failed.push((input, 1, "无法写入"));
                 code = code.max(exit::OUTPUT);
             }
         }
     }
     if inputs.len() > 1 {
-        println!(
+        say!(
             "共 {} 个：成功 {} 个，失败 {} 个（{} rendered, {} failed）",
             inputs.len(),
             inputs.len() - failed.len(),
@@ -220,7 +220,7 @@ fn render_all(args: &Args) -> u8 {
             failed.len()
         );
         for (input, problems, why) in failed {
-            println!("  失败 {}：{why}，{problems} 处（see above）", input.display());
+            say!("  失败 {}：{why}，{problems} 处（see above）", input.display());
         }
     }
     code
@@ -304,7 +304,7 @@ impl Progress {
             self.draw(laid, n, status, input);
         } else {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            eprintln!("[{n}/{}] {status} {}", self.total, input.display());
+            tell!("[{n}/{}] {status} {}", self.total, input.display());
         }
     }
 
@@ -313,7 +313,7 @@ impl Progress {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let width = 30;
         let filled = ((laid + done) * width / (2 * self.total)).min(width);
-        eprint!(
+        tell_inline!(
             "\r[{}{}] {done}/{} {status} {}\x1b[K",
             "#".repeat(filled),
             " ".repeat(width - filled),
@@ -324,7 +324,7 @@ impl Progress {
 
     fn finish(&self) {
         if self.terminal && self.total >= 2 {
-            eprintln!();
+            tell!();
         }
     }
 }
@@ -347,11 +347,11 @@ struct Prepared {
     laid_out: Option<LaidOut>,
 }
 
+/// A plan laid out for the PDF and the OFD, and where each goes (those asked for).
 struct LaidOut {
     pdf: Option<PathBuf>,
     ofd: Option<PathBuf>,
-    document: Document,
-    fonts: FontSet,
+    ready: crate::pipeline::Ready,
 }
 
 /// The run's fonts, for each fixed-layout format asked for.
@@ -368,62 +368,41 @@ fn prepare(
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {
-    let is_markdown = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
-    let md_target = args.out_dir.join(format!("{}.md", stem(input)));
-    let (markdown, mut overrides, markdown_name) = if is_markdown {
-        let text = crate::plan::load::read_text(input).map_err(|d| Failure::Input(vec![d]))?;
-        (text, Overrides::new(), input.to_path_buf())
-    } else {
-        let loaded = load_valid(input).map_err(Failure::Input)?;
-        let markdown = renderer.render(&loaded.plan).map_err(|d| Failure::Input(vec![d]))?;
-        let overrides = font_overrides(&loaded).map_err(Failure::Input)?;
-        (markdown, overrides, md_target.clone())
-    };
-    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
-
-    let mut prepared = Prepared {
-        outputs: Vec::new(),
-        laid_out: None,
-    };
-    let target = |extension: &str| args.out_dir.join(format!("{}.{extension}", stem(input)));
     let (want_pdf, want_ofd) = (args.format.contains(&Format::Pdf), args.format.contains(&Format::Ofd));
-    if want_pdf || want_ofd {
-        let fonts = fonts
-            .get(&overrides)
-            .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
-        prepared.laid_out = Some(LaidOut {
-            pdf: want_pdf.then(|| target("pdf")),
-            ofd: want_ofd.then(|| target("ofd")),
-            document,
-            fonts,
-        });
-    }
-    let docx = if args.format.contains(&Format::Docx) {
-        let bytes = crate::renderer::docx::render(&markdown)
-            .map_err(|e| Failure::Output(format!("{}: {e}", input.display())))?;
-        Some((args.out_dir.join(format!("{}.docx", stem(input))), bytes))
-    } else {
-        None
+    let formats = crate::pipeline::Formats {
+        pages: want_pdf || want_ofd,
+        docx: args.format.contains(&Format::Docx),
     };
-    if args.format.contains(&Format::Md) && !is_markdown {
-        prepared.outputs.push((md_target, markdown.into_bytes()));
+    let ready = crate::pipeline::prepare(input, formats, renderer, fonts, cli_fonts).map_err(Failure::Input)?;
+    let target = |ext: &str| args.out_dir.join(format!("{}.{ext}", stem(input)));
+    let mut outputs = Vec::new();
+    if args.format.contains(&Format::Md) && !ready.from_markdown {
+        outputs.push((target("md"), ready.markdown.clone().into_bytes()));
     }
-    prepared.outputs.extend(docx);
-    Ok(prepared)
+    if let Some(docx) = &ready.docx {
+        outputs.push((target("docx"), docx.clone()));
+    }
+    let laid_out = ready.document.is_some().then(|| LaidOut {
+        pdf: want_pdf.then(|| target("pdf")),
+        ofd: want_ofd.then(|| target("ofd")),
+        ready,
+    });
+    Ok(Prepared { outputs, laid_out })
 }
 
 /// Write the PDF and the OFD with the run's fonts, then every output; outputs are written only
 /// once all of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
-    if let Some(laid_out) = prepared.laid_out.take() {
+    if let Some(laid_out) = prepared.laid_out.take()
+        && let (Some(document), Some(fonts)) = (&laid_out.ready.document, &laid_out.ready.fonts)
+    {
         let failed = |e| Failure::Input(vec![Diagnostic::file(input, e)]);
-        if let (Some(target), Some(fonts)) = (laid_out.pdf, &embedded.pdf) {
-            let bytes = pdf::write(&laid_out.document, &laid_out.fonts, fonts).map_err(failed)?;
+        if let (Some(target), Some(embedded)) = (laid_out.pdf, &embedded.pdf) {
+            let bytes = pdf::write(document, fonts, embedded).map_err(failed)?;
             prepared.outputs.push((target, bytes));
         }
-        if let (Some(target), Some(fonts)) = (laid_out.ofd, &embedded.ofd) {
-            let bytes = ofd::write(&laid_out.document, &laid_out.fonts, fonts).map_err(failed)?;
+        if let (Some(target), Some(embedded)) = (laid_out.ofd, &embedded.ofd) {
+            let bytes = ofd::write(document, fonts, embedded).map_err(failed)?;
             prepared.outputs.push((target, bytes));
         }
     }

@@ -29,7 +29,7 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
         // A font no glyph of the run uses has no subset, and is not needed here either.
         let embedded_font = match embedded.fonts.get(&font.file) {
             None => continue,
-            Some(Err(e)) => return Err(e.clone()),
+            Some(Err(e)) => return Err(format!("{}：{e}", role.describe())),
             Some(Ok(f)) => f.as_ref(),
         };
         let (id, _) = by_file.entry(&font.file).or_insert_with(|| {
