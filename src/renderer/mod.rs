@@ -9,3 +9,13 @@ pub mod ofd;
 pub mod pdf;
 pub mod subset;
 pub mod templates;
+
+/// Lay out `markdown` for the PDF or the OFD, each problem placed in the Markdown `source`.
+pub fn lay_out(
+    markdown: &str,
+    fonts: &crate::fonts::FontSet,
+    source: &std::path::Path,
+) -> Result<crate::frame::Document, Vec<crate::diagnostic::Diagnostic>> {
+    crate::layout::document::lay_out(markdown, fonts)
+        .map_err(|problems| problems.iter().map(|p| p.in_markdown(markdown, source)).collect())
+}

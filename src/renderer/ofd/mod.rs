@@ -18,12 +18,7 @@ use std::path::Path;
 
 /// Lay out `markdown` and return the OFD bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let document = crate::layout::document::lay_out(markdown, fonts).map_err(|problems| {
-        problems
-            .iter()
-            .map(|p| p.in_markdown(markdown, source))
-            .collect::<Vec<_>>()
-    })?;
+    let document = crate::renderer::lay_out(markdown, fonts, source)?;
     let embedded = Embedded::new(&GlyphUsage::of_document(&document, fonts).subset());
     write(&document, fonts, &embedded).map_err(|e| vec![Diagnostic::file(source, e)])
 }
