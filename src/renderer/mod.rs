@@ -5,6 +5,7 @@
 pub mod blocks;
 pub mod docx;
 pub mod markdown;
+pub mod name_list;
 pub mod ofd;
 pub mod pdf;
 pub mod subset;
