@@ -48,6 +48,35 @@ pub fn plan_to_markdown_from(
     renderer.render(&loaded.plan).map_err(|d| vec![d])
 }
 
+/// An input made Markdown: a plan through the templates, or a Markdown document as written.
+pub struct MarkdownInput {
+    pub markdown: String,
+    /// The fonts the plan sets (none for a Markdown document).
+    pub fonts: Overrides,
+    /// The input was a Markdown document (`.md`), not a plan.
+    pub is_markdown: bool,
+}
+
+/// The first stages for any input: a plan is loaded, checked and templated; a Markdown
+/// document (`.md`) is read.
+pub fn input_markdown(input: &Path, renderer: &MarkdownRenderer) -> Result<MarkdownInput, Vec<Diagnostic>> {
+    if input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+        let markdown = crate::plan::load::read_text(input).map_err(|d| vec![d])?;
+        return Ok(MarkdownInput {
+            markdown,
+            fonts: Overrides::new(),
+            is_markdown: true,
+        });
+    }
+    let loaded = load_valid(input)?;
+    let markdown = renderer.render(&loaded.plan).map_err(|d| vec![d])?;
+    Ok(MarkdownInput {
+        markdown,
+        fonts: font_overrides(&loaded)?,
+        is_markdown: false,
+    })
+}
+
 /// The plan's `fonts:` settings, with paths taken relative to the plan file.
 pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>> {
     // Paths were made relative to the file that sets them when the plan was read.

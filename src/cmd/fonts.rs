@@ -1,33 +1,55 @@
 //! `gongwen fonts [--font ROLE=PATH]...`: which file serves which role, and why.
 
 use super::exit;
-use crate::fonts::{Overrides, resolve};
+use crate::fonts::{Installed, Overrides, resolve};
+use std::io::Write;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Font file for a role, as ROLE=PATH[#FACE]
     #[arg(long = "font", value_name = "ROLE=PATH", value_parser = crate::fonts::parse_override)]
     fonts: Vec<(crate::fonts::Role, crate::fonts::FontFile)>,
+    /// Also list every font face found in the font folders, with the names it goes by
+    #[arg(long)]
+    all: bool,
 }
 
 pub fn run(args: Args) -> u8 {
     let overrides: Overrides = args.fonts.into_iter().collect();
+    let installed = std::cell::OnceCell::new();
+    let installed = || installed.get_or_init(Installed::scan);
+    // Written with errors ignored: a closed pipe (`gongwen fonts | head`) is not a failure.
+    let mut out = std::io::stdout().lock();
     let mut code = exit::OK;
-    for choice in resolve(&overrides, &crate::fonts::Installed::scan()) {
+    for choice in resolve(&overrides, installed) {
         match choice {
-            Ok(c) => println!(
-                "{:<12} {:<16} {}\n{:<12} {:<16} ({})",
-                c.role.key(),
-                c.role.describe(),
-                c.file,
-                "",
-                "",
-                c.reason
-            ),
+            Ok(c) => {
+                let _ = writeln!(
+                    out,
+                    "{:<12} {:<16} {}\n{:<12} {:<16} ({})",
+                    c.role.key(),
+                    c.role.describe(),
+                    c.file,
+                    "",
+                    "",
+                    c.reason
+                );
+            }
             Err(e) => {
                 eprintln!("{e}");
                 code = exit::INPUT;
             }
+        }
+    }
+    if args.all {
+        let _ = writeln!(out, "\n字体文件夹（font folders）：");
+        for dir in crate::fonts::font_dirs() {
+            let _ = writeln!(out, "  {}", dir.display());
+        }
+        let faces = installed().faces();
+        let _ = writeln!(out, "找到 {} 个字体（faces found）：", faces.len());
+        for face in faces {
+            let _ = writeln!(out, "  {}  {}", face.file, face.names.join(" / "));
         }
     }
     code

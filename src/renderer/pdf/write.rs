@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
-const EM_ASCENT: f32 = 0.88;
+pub const EM_ASCENT: f32 = 0.88;
 
 /// A page ready to draw: lines with the y of their em box's top (from the paper's top, pt),
 /// horizontal rules, and the page number's line.
