@@ -39,6 +39,7 @@ if [ "$mode" = tests ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   /usr/bin/python3 -c 'import fontTools' 2>/dev/null || missing+=(python3-fonttools)
   command -v ss >/dev/null || missing+=(iproute2)
+  [ -f /usr/share/i18n/locales/zh_CN ] || missing+=(locales)
 fi
 
 sudo=""
@@ -47,6 +48,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Windows test runs Wine as a Chinese Windows (code page 936) with LC_ALL=zh_CN.UTF-8.
+if [ "$mode" = tests ] && ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
+  echo "setup: generating the zh_CN.UTF-8 locale" >&2
+  $sudo localedef -i zh_CN -c -f UTF-8 zh_CN.UTF-8
 fi
 
 if has windows && ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then

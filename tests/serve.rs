@@ -15,6 +15,8 @@ use std::time::Duration;
 struct Server {
     child: Child,
     port: u16,
+    /// The server's standard output, held open so that it can go on printing.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Server {
@@ -36,9 +38,8 @@ impl Server {
             .unwrap();
         // The first line gives the address: 预览地址（preview）：http://127.0.0.1:PORT/
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut output = BufReader::new(child.stdout.take().unwrap());
+        output.read_line(&mut line).unwrap();
         let port = line
             .trim()
             .strip_suffix('/')
@@ -46,7 +47,11 @@ impl Server {
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no address in {line:?}"));
         assert!(line.contains("http://127.0.0.1:"), "{line}");
-        Server { child, port }
+        Server {
+            child,
+            port,
+            _stdout: output,
+        }
     }
 
     /// Status and body of `GET path`, with `host` as the Host header.
@@ -117,7 +122,8 @@ const NEW_TEXT: &str = "预览测试新增的一段指导思想";
 /// The sample with one more paragraph of guiding ideology.
 fn edited() -> String {
     let yaml = sample_yaml();
-    let at = yaml.find("guiding_ideology:\n").unwrap() + "guiding_ideology:\n".len();
+    let heading = yaml.find("\nguiding_ideology:").unwrap() + 1;
+    let at = heading + yaml[heading..].find('\n').unwrap() + 1;
     format!("{}  - {NEW_TEXT}。\n{}", &yaml[..at], &yaml[at..])
 }
 

@@ -119,9 +119,15 @@ pub fn run(args: Args) -> u8 {
     let mut files = watched_files(&args.plans, args.templates.as_deref());
     let mut before = stamps(&files);
     render_round(&shared, &args, &fonts, &cli_fonts);
-    println!("预览地址（preview）：http://127.0.0.1:{port}/");
-    println!("修改方案后页面会自动更新；Ctrl-C 退出（the page follows your edits; Ctrl-C stops）");
-    let _ = std::io::stdout().flush();
+    // Written with errors ignored: the server goes on if whoever started it stops reading.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "预览地址（preview）：http://127.0.0.1:{port}/");
+    let _ = writeln!(
+        out,
+        "修改方案后页面会自动更新；Ctrl-C 退出（the page follows your edits; Ctrl-C stops）"
+    );
+    let _ = out.flush();
+    drop(out);
 
     let watcher = Arc::clone(&shared);
     std::thread::spawn(move || {
@@ -193,7 +199,8 @@ fn render_round(shared: &Shared, args: &Args, fonts: &FontCache, cli_fonts: &Ove
     }
     state.generation += 1;
     let failed = state.docs.iter().filter(|d| !d.problems.is_empty()).count() + state.problems.len();
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "第 {} 次生成，用时 {} ms{}（render {}）",
         state.generation,
         started.elapsed().as_millis(),
