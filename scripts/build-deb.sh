@@ -21,4 +21,4 @@ if [ "${1:-}" = --install ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -f -y -qq >&2
   fi
 fi
-echo "$deb"
+case "$deb" in /*) echo "$deb" ;; *) echo "$PWD/$deb" ;; esac

@@ -211,6 +211,12 @@ fn render_round(shared: &Shared, args: &Args, fonts: &FontCache, cli_fonts: &Ove
         },
         state.generation
     );
+    // The problems on the terminal too, as `render --watch` prints them.
+    let mut err = std::io::stderr().lock();
+    for problem in state.problems.iter().chain(state.docs.iter().flat_map(|d| &d.problems)) {
+        let _ = writeln!(err, "{problem}");
+    }
+    drop(err);
     drop(state);
     shared.changed.notify_all();
 }
