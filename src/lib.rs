@@ -11,6 +11,8 @@ pub mod cmd;
 pub mod diagnostic;
 pub mod diff;
 pub mod fonts;
+pub mod frame;
+pub mod input;
 pub mod layout;
 pub mod lint;
 pub mod output;

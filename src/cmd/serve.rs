@@ -11,7 +11,6 @@ use super::exit;
 use super::render::{Stamps, expand_inputs, stamps, watched_files};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, Overrides};
-use crate::layout::Geometry;
 use crate::pipeline::input_markdown;
 use crate::renderer::markdown::MarkdownRenderer;
 use crate::renderer::pdf::embed::GlyphUsage;
@@ -243,14 +242,13 @@ fn render_one(
     } else {
         PathBuf::from(format!("{}（生成的 Markdown）", input.display()))
     };
-    let laid_out = crate::renderer::pdf::layout(&doc.markdown, &fonts, &markdown_name)?;
-    let embedded = GlyphUsage::of_pages(&laid_out.pages, &fonts).embed();
-    let pdf = laid_out
-        .write(&fonts, &embedded)
-        .map_err(|e| vec![Diagnostic::file(input, e)])?;
+    let document = crate::layout::document::lay_out(&doc.markdown, &fonts, &markdown_name)?;
+    let embedded = GlyphUsage::of_document(&document, &fonts).embed();
+    let pdf =
+        crate::renderer::pdf::write(&document, &fonts, &embedded).map_err(|e| vec![Diagnostic::file(input, e)])?;
     Ok(Pages {
-        svg: crate::renderer::svg::pages(&laid_out.pages, &Geometry::gbt9704()),
-        title: laid_out.title,
+        svg: crate::renderer::svg::pages(&document),
+        title: document.title,
         pdf,
     })
 }

@@ -4,87 +4,77 @@
 //! browser's (the fonts are named, not embedded), so their shapes may differ from the PDF's;
 //! their places do not.
 
-use crate::layout::{Class, Geometry, Line, Style, classify};
-use crate::renderer::pdf::write::{EM_ASCENT, PageContent};
+use crate::fonts::Role;
+use crate::frame::{Document, Frame, Item, TextRun};
 use std::fmt::Write as _;
 
 /// One `<svg>` element per page, sized in points (the paper is 595 × 842).
-pub fn pages(pages: &[PageContent], geo: &Geometry) -> Vec<String> {
-    pages.iter().map(|page| one_page(page, geo)).collect()
+pub fn pages(document: &Document) -> Vec<String> {
+    document.pages.iter().map(one_page).collect()
 }
 
-fn one_page(page: &PageContent, geo: &Geometry) -> String {
+fn one_page(page: &Frame) -> String {
     let mut svg = String::new();
+    let (w, h) = (num(page.width), num(page.height));
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="page" viewBox="0 0 {w} {h}" width="{w}pt" height="{h}pt">"#,
-        w = num(geo.page_width),
-        h = num(geo.page_height)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="page" viewBox="0 0 {w} {h}" width="{w}pt" height="{h}pt"><rect width="{w}" height="{h}" fill="white"/>"#
     );
-    let _ = write!(
-        svg,
-        r#"<rect width="{}" height="{}" fill="white"/>"#,
-        num(geo.page_width),
-        num(geo.page_height)
-    );
-    for (top, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
-        line_svg(line, *top, geo, &mut svg);
-    }
-    for rule in &page.rules {
-        let _ = write!(
-            svg,
-            r#"<line x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="black" stroke-width="{}"/>"#,
-            num(geo.margin_left),
-            num(geo.margin_left + geo.area_width),
-            num(rule.thickness),
-            y = num(rule.y),
-        );
+    for item in &page.items {
+        match item {
+            Item::Text(run) => run_svg(run, &mut svg),
+            Item::Rule(rule) => {
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>"#,
+                    num(rule.from.0),
+                    num(rule.from.1),
+                    num(rule.to.0),
+                    num(rule.to.1),
+                    color(rule.color),
+                    num(rule.thickness)
+                );
+            }
+        }
     }
     svg.push_str("</svg>");
     svg
 }
 
-/// A line as one `<text>` per run of one style, each character at its own x, so that the
-/// text reads (and can be selected) as the line it is.
-fn line_svg(line: &Line, top: f32, geo: &Geometry, svg: &mut String) {
-    let mut rest = line.glyphs.as_slice();
-    while let Some(first) = rest.first() {
-        let style = first.style;
-        let len = rest.iter().take_while(|g| g.style == style).count();
-        let (run, after) = rest.split_at(len);
-        rest = after;
-        let drawn: Vec<_> = run
-            .iter()
-            .filter(|g| !matches!(classify(g.ch), Class::Space | Class::FullSpace))
-            .collect();
-        if drawn.is_empty() {
-            continue;
-        }
-        let size = style.size();
-        let xs: Vec<String> = drawn.iter().map(|g| num(geo.margin_left + g.x - g.shift)).collect();
-        let _ = write!(
-            svg,
-            r#"<text class="{}" font-size="{}" y="{}" x="{}">"#,
-            class(style),
-            num(size),
-            num(top + EM_ASCENT * size),
-            xs.join(" ")
-        );
-        for g in drawn {
-            escape_into(g.ch, svg);
-        }
-        svg.push_str("</text>");
+/// A run as one `<text>`, each character at its own x, so that the text reads (and can be
+/// selected and searched) as the line it is.
+fn run_svg(run: &TextRun, svg: &mut String) {
+    if run.glyphs.is_empty() {
+        return;
     }
+    let xs: Vec<String> = run.glyphs.iter().map(|g| num(g.x)).collect();
+    let _ = write!(
+        svg,
+        r#"<text class="{}" font-size="{}" fill="{}" y="{}" x="{}">"#,
+        class(run.role),
+        num(run.size),
+        color(run.color),
+        num(run.baseline),
+        xs.join(" ")
+    );
+    for g in &run.glyphs {
+        escape_into(g.ch, svg);
+    }
+    svg.push_str("</text>");
 }
 
-/// The style's CSS class; the page's style sheet names the fonts (see `cmd/serve`).
-fn class(style: Style) -> &'static str {
-    match style {
-        Style::Title => "title",
-        Style::Body | Style::Small => "body",
-        Style::Heading1 => "h1",
-        Style::Heading2 => "h2",
-        Style::PageNumber => "folio",
+fn color(c: crate::frame::Color) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+}
+
+/// The role's CSS class; the page's style sheet names the fonts (see `cmd/serve`).
+fn class(role: Role) -> &'static str {
+    match role {
+        Role::Title => "title",
+        Role::Body => "body",
+        Role::Heading1 => "h1",
+        Role::Heading2 => "h2",
+        Role::PageNumber => "folio",
     }
 }
 
@@ -118,33 +108,36 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Placed;
+    use crate::frame::{Color, PositionedGlyph};
 
     #[test]
     fn each_character_sits_where_the_layout_put_it_and_text_is_escaped() {
-        let geo = Geometry::gbt9704();
-        let glyph = |ch, x| Placed {
-            ch,
+        let glyph = |ch, x| PositionedGlyph {
             gid: 1,
-            style: Style::Body,
+            ch,
             x,
-            width: 16.0,
-            shift: 0.0,
+            advance: 16.0,
         };
-        let line = Line {
-            glyphs: vec![glyph('<', 0.0), glyph(' ', 16.0), glyph('甲', 20.0)],
-            justified: false,
+        let run = TextRun {
+            role: Role::Body,
+            size: 16.0,
+            color: Color::BLACK,
+            baseline: 114.08,
+            letter_spacing: 0.0,
+            glyphs: vec![glyph('<', 79.37), glyph('甲', 99.5)],
         };
-        let page = PageContent {
-            lines: vec![(100.0, line)],
-            ..PageContent::default()
+        let document = Document {
+            pages: vec![Frame {
+                width: 595.28,
+                height: 841.89,
+                items: vec![Item::Text(run)],
+            }],
+            ..Document::default()
         };
-        let svg = pages(&[page], &geo).remove(0);
-        let left = num(geo.margin_left);
-        let third = num(geo.margin_left + 20.0);
-        assert!(svg.contains(&format!(r#"x="{left} {third}">&lt;甲</text>"#)), "{svg}");
+        let svg = pages(&document).remove(0);
+        assert!(svg.contains(r#"viewBox="0 0 595.28 841.89""#), "{svg}");
         assert!(
-            svg.contains(&format!(r#"y="{}""#, num(100.0 + EM_ASCENT * 16.0))),
+            svg.contains(r#"class="body" font-size="16" fill="#000000" y="114.08" x="79.37 99.5">&lt;甲</text>"#),
             "{svg}"
         );
     }
