@@ -137,7 +137,7 @@ mod tests {
         let svg = pages(&document).remove(0);
         assert!(svg.contains(r#"viewBox="0 0 595.28 841.89""#), "{svg}");
         assert!(
-            svg.contains(r#"class="body" font-size="16" fill="#000000" y="114.08" x="79.37 99.5">&lt;甲</text>"#),
+            svg.contains(r##"class="body" font-size="16" fill="#000000" y="114.08" x="79.37 99.5">&lt;甲</text>"##),
             "{svg}"
         );
     }
