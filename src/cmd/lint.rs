@@ -29,6 +29,12 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         let mut loaded = match load_from(plan, &Files) {
+            // Wrong kinds of values and unknown fields are for `check` to explain first.
+            Ok(l) if !l.problems.is_empty() => {
+                report(&l.problems);
+                code = code.max(exit::INPUT);
+                continue;
+            }
             Ok(l) => l,
             Err(problems) => {
                 report(&problems);
@@ -36,7 +42,8 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        crate::plan::people::resolve(&mut loaded.plan);
+        let roster = loaded.roster().map(Path::to_path_buf);
+        crate::plan::people::resolve(&mut loaded.plan, roster.as_deref());
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
         // templates' work, so a finding here points at a template, not at the plan.
@@ -70,7 +77,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 None => loaded.diagnostic(&f.path, message),
             };
-            eprintln!("{d}");
+            tell!("{d}");
         }
         for (path, list) in edits {
             if let Some(doc) = loaded.docs.iter().find(|d| d.path == path) {
@@ -78,7 +85,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
         for d in &generated {
-            eprintln!("{d}");
+            tell!("{d}");
         }
         remaining += generated.len();
         code = code.max(summary(plan, remaining, findings.is_empty() && generated.is_empty()));
@@ -99,20 +106,32 @@ fn message(f: &Finding) -> String {
 /// Apply safe fixes, each (byte offset, old text, new text), to `source` and write it back to
 /// `path` atomically. Returns the exit code.
 fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)>) -> u8 {
-    let mut text = source.to_string();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    edits.dedup_by_key(|e| e.0);
-    let count = edits.len();
+    // One pass from the start: replacing in place, edit by edit, moved the rest of the file
+    // each time (quadratic in the edits). Overlapping edits keep the first.
+    edits.sort_by_key(|e| e.0);
+    let mut text = String::with_capacity(source.len());
+    let mut at = 0;
+    let mut count = 0;
     for (offset, old, new) in edits {
-        text.replace_range(offset..offset + old.len(), &new);
+        let end = offset.saturating_add(old.len());
+        if offset < at || source.get(offset..end) != Some(old.as_str()) {
+            continue;
+        }
+        text.push_str(&source[at..offset]);
+        text.push_str(&new);
+        at = end;
+        count += 1;
     }
-    match crate::output::write_atomic(path, text.as_bytes()) {
+    text.push_str(&source[at..]);
+    // Through a link: a plan linked from elsewhere is mended where it lives, the link kept.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match crate::output::write_atomic(&real, text.as_bytes()) {
         Ok(()) => {
-            println!("已修正 {count} 处：{}", path.display());
+            say!("已修正 {count} 处：{}", path.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+            tell!("{}: 无法写入（cannot write）：{e}", path.display());
             exit::OUTPUT
         }
     }
@@ -121,14 +140,14 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
 /// The last word on one input: how many findings are left, or that there were none at all.
 fn summary(input: &Path, remaining: usize, none_found: bool) -> u8 {
     if remaining > 0 {
-        eprintln!(
+        tell!(
             "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
             input.display()
         );
         exit::INPUT
     } else {
         if none_found {
-            println!("{}: 符合规范（no findings）", input.display());
+            say!("{}: 符合规范（no findings）", input.display());
         }
         exit::OK
     }
@@ -178,7 +197,7 @@ fn lint_markdown(path: &Path, fix: bool) -> u8 {
             continue;
         }
         remaining += 1;
-        eprintln!(
+        tell!(
             "{}",
             Diagnostic::file(path, message(&f.finding)).at(&source, f.line as u32, f.col as u32)
         );

@@ -1,12 +1,11 @@
-//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf]`
+//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf,ofd,docx]`
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::fonts::{FontCache, FontSet, Overrides};
-use crate::frame::Document;
-use crate::pipeline::{MarkdownInput, input_markdown};
+use crate::fonts::{FontCache, Overrides};
 use crate::renderer::markdown::MarkdownRenderer;
-use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
+use crate::renderer::subset::GlyphUsage;
+use crate::renderer::{ofd, pdf};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -43,6 +42,8 @@ pub enum Format {
     Md,
     /// Print-ready PDF in GB/T 9704-2012 layout
     Pdf,
+    /// OFD (GB/T 33190), the fixed-layout format of government systems: the PDF's pages
+    Ofd,
     /// Word/WPS document with the same page set-up, for finishing in the office
     Docx,
 }
@@ -58,7 +59,7 @@ pub fn run(args: Args) -> u8 {
         let files = watched_files(&args.plans, args.templates.as_deref());
         let before = stamps(&files);
         render_all(&args);
-        eprintln!(
+        tell!(
             "正在监视 {} 个文件，修改后自动重新生成（Ctrl-C 退出）（watching）",
             files.len()
         );
@@ -134,7 +135,7 @@ fn render_all(args: &Args) -> u8 {
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &inputs {
         if let Some(other) = by_stem.insert(stem(plan), plan) {
-            eprintln!(
+            tell!(
                 "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
                 other.display(),
                 plan.display()
@@ -169,10 +170,20 @@ fn render_all(args: &Args) -> u8 {
         // which thread finished first.
         let usage = prepared
             .par_iter()
-            .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
-            .map(|pdf| GlyphUsage::of_document(&pdf.document, &pdf.fonts))
+            .filter_map(|p| {
+                let ready = &p.as_ref().ok()?.laid_out.as_ref()?.ready;
+                Some(GlyphUsage::of_document(ready.document.as_ref()?, ready.fonts.as_ref()?))
+            })
             .reduce(GlyphUsage::default, GlyphUsage::merge);
-        let embedded = usage.embed();
+        let subsets = usage.subset();
+        let embedded = Embedded {
+            pdf: args
+                .format
+                .contains(&Format::Pdf)
+                .then(|| pdf::embed::Embedded::new(&subsets)),
+            ofd: args.format.contains(&Format::Ofd).then(|| ofd::Embedded::new(&subsets)),
+        };
+        drop(subsets);
         results.par_extend(chunk.par_iter().zip(prepared).map(|(input, prepared)| {
             let prepared = prepared?;
             let result = finish(input, prepared, &embedded);
@@ -189,7 +200,7 @@ fn render_all(args: &Args) -> u8 {
             Ok(written) => {
                 if inputs.len() == 1 {
                     for path in written {
-                        println!("已生成 {}", path.display());
+                        say!("已生成 {}", path.display());
                     }
                 }
             }
@@ -199,14 +210,14 @@ fn render_all(args: &Args) -> u8 {
                 code = code.max(exit::INPUT);
             }
             Err(Failure::Output(message)) => {
-                eprintln!("{message}");
+                tell!("{message}");
                 failed.push((input, 1, "无法写入"));
                 code = code.max(exit::OUTPUT);
             }
         }
     }
     if inputs.len() > 1 {
-        println!(
+        say!(
             "共 {} 个：成功 {} 个，失败 {} 个（{} rendered, {} failed）",
             inputs.len(),
             inputs.len() - failed.len(),
@@ -215,7 +226,7 @@ fn render_all(args: &Args) -> u8 {
             failed.len()
         );
         for (input, problems, why) in failed {
-            println!("  失败 {}：{why}，{problems} 处（see above）", input.display());
+            say!("  失败 {}：{why}，{problems} 处（see above）", input.display());
         }
     }
     code
@@ -299,7 +310,7 @@ impl Progress {
             self.draw(laid, n, status, input);
         } else {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            eprintln!("[{n}/{}] {status} {}", self.total, input.display());
+            tell!("[{n}/{}] {status} {}", self.total, input.display());
         }
     }
 
@@ -308,7 +319,7 @@ impl Progress {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let width = 30;
         let filled = ((laid + done) * width / (2 * self.total)).min(width);
-        eprint!(
+        tell_inline!(
             "\r[{}{}] {done}/{} {status} {}\x1b[K",
             "#".repeat(filled),
             " ".repeat(width - filled),
@@ -319,7 +330,7 @@ impl Progress {
 
     fn finish(&self) {
         if self.terminal && self.total >= 2 {
-            eprintln!();
+            tell!();
         }
     }
 }
@@ -335,17 +346,24 @@ pub(super) fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A plan carried through a run: outputs ready to write, and the PDF laid out but not yet
-/// written (it waits for the run's font subsets).
+/// A plan carried through a run: outputs ready to write, and the pages laid out for the PDF
+/// and the OFD but not yet written (they wait for the run's font subsets).
 struct Prepared {
     outputs: Vec<(PathBuf, Vec<u8>)>,
-    pdf: Option<PendingPdf>,
+    laid_out: Option<LaidOut>,
 }
 
-struct PendingPdf {
-    target: PathBuf,
-    document: Document,
-    fonts: FontSet,
+/// A plan laid out for the PDF and the OFD, and where each goes (those asked for).
+struct LaidOut {
+    pdf: Option<PathBuf>,
+    ofd: Option<PathBuf>,
+    ready: crate::pipeline::Ready,
+}
+
+/// The run's fonts, for each fixed-layout format asked for.
+struct Embedded {
+    pdf: Option<pdf::embed::Embedded>,
+    ofd: Option<ofd::Embedded>,
 }
 
 /// Load, check and lay out one input in every requested format.
@@ -356,55 +374,43 @@ fn prepare(
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {
-    let md_target = args.out_dir.join(format!("{}.md", stem(input)));
-    let MarkdownInput {
-        markdown,
-        fonts: mut overrides,
-        is_markdown,
-    } = input_markdown(input, renderer).map_err(Failure::Input)?;
-    let markdown_name = if is_markdown {
-        input.to_path_buf()
-    } else {
-        md_target.clone()
+    let (want_pdf, want_ofd) = (args.format.contains(&Format::Pdf), args.format.contains(&Format::Ofd));
+    let formats = crate::pipeline::Formats {
+        pages: want_pdf || want_ofd,
+        docx: args.format.contains(&Format::Docx),
     };
-    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
-
-    let mut prepared = Prepared {
-        outputs: Vec::new(),
-        pdf: None,
-    };
-    if args.format.contains(&Format::Pdf) {
-        let fonts = fonts
-            .get(&overrides)
-            .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
-        prepared.pdf = Some(PendingPdf {
-            target: args.out_dir.join(format!("{}.pdf", stem(input))),
-            document,
-            fonts,
-        });
+    let ready = crate::pipeline::prepare(input, formats, renderer, fonts, cli_fonts).map_err(Failure::Input)?;
+    let target = |ext: &str| args.out_dir.join(format!("{}.{ext}", stem(input)));
+    let mut outputs = Vec::new();
+    if args.format.contains(&Format::Md) && !ready.from_markdown {
+        outputs.push((target("md"), ready.markdown.clone().into_bytes()));
     }
-    let docx = if args.format.contains(&Format::Docx) {
-        let bytes = crate::renderer::docx::render(&markdown)
-            .map_err(|e| Failure::Output(format!("{}: {e}", input.display())))?;
-        Some((args.out_dir.join(format!("{}.docx", stem(input))), bytes))
-    } else {
-        None
-    };
-    if args.format.contains(&Format::Md) && !is_markdown {
-        prepared.outputs.push((md_target, markdown.into_bytes()));
+    if let Some(docx) = &ready.docx {
+        outputs.push((target("docx"), docx.clone()));
     }
-    prepared.outputs.extend(docx);
-    Ok(prepared)
+    let laid_out = ready.document.is_some().then(|| LaidOut {
+        pdf: want_pdf.then(|| target("pdf")),
+        ofd: want_ofd.then(|| target("ofd")),
+        ready,
+    });
+    Ok(Prepared { outputs, laid_out })
 }
 
-/// Write the PDF with the run's fonts, then every output; outputs are written only once all
-/// of them could be made.
+/// Write the PDF and the OFD with the run's fonts, then every output; outputs are written only
+/// once all of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
-    if let Some(pdf) = prepared.pdf.take() {
-        let bytes = crate::renderer::pdf::write(&pdf.document, &pdf.fonts, embedded)
-            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
-        prepared.outputs.push((pdf.target, bytes));
+    if let Some(laid_out) = prepared.laid_out.take()
+        && let (Some(document), Some(fonts)) = (&laid_out.ready.document, &laid_out.ready.fonts)
+    {
+        let failed = |e| Failure::Input(vec![Diagnostic::file(input, e)]);
+        if let (Some(target), Some(embedded)) = (laid_out.pdf, &embedded.pdf) {
+            let bytes = pdf::write(document, fonts, embedded).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
+        if let (Some(target), Some(embedded)) = (laid_out.ofd, &embedded.ofd) {
+            let bytes = ofd::write(document, fonts, embedded).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
     }
     // Every output of the plan, or none: a PDF that cannot be written leaves the old Markdown too.
     let written = prepared.outputs.iter().map(|(path, _)| path.clone()).collect();

@@ -11,9 +11,9 @@ use super::exit;
 use super::render::{Stamps, expand_inputs, stamps, watched_files};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, Overrides};
-use crate::pipeline::input_markdown;
 use crate::renderer::markdown::MarkdownRenderer;
-use crate::renderer::pdf::embed::GlyphUsage;
+use crate::renderer::pdf::embed::Embedded;
+use crate::renderer::subset::GlyphUsage;
 use crate::renderer::svg::escape;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -227,23 +227,15 @@ fn render_one(
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Pages, Vec<Diagnostic>> {
-    let doc = input_markdown(input, renderer)?;
-    let mut overrides = doc.fonts;
-    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
-    let fonts = fonts.get(&overrides).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| Diagnostic::file(input, e))
-            .collect::<Vec<_>>()
-    })?;
-    // Messages about the layout name lines of the Markdown, which for a plan exists only here.
-    let markdown_name = if doc.is_markdown {
-        input.to_path_buf()
-    } else {
-        PathBuf::from(format!("{}（生成的 Markdown）", input.display()))
+    let formats = crate::pipeline::Formats {
+        pages: true,
+        docx: false,
     };
-    let document = crate::layout::document::lay_out(&doc.markdown, &fonts, &markdown_name)?;
-    let embedded = GlyphUsage::of_document(&document, &fonts).embed();
+    let ready = crate::pipeline::prepare(input, formats, renderer, fonts, cli_fonts)?;
+    let (Some(document), Some(fonts)) = (ready.document, ready.fonts) else {
+        return Err(vec![Diagnostic::file(input, "没有排出版面（nothing laid out）")]);
+    };
+    let embedded = Embedded::new(&GlyphUsage::of_document(&document, &fonts).subset());
     let pdf =
         crate::renderer::pdf::write(&document, &fonts, &embedded).map_err(|e| vec![Diagnostic::file(input, e)])?;
     Ok(Pages {

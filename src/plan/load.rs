@@ -50,6 +50,10 @@ pub struct Doc {
     pub value: Value,
     /// Built on first use: a plan without problems never needs it, and it costs a second parse.
     map: OnceLock<SourceMap>,
+    /// Where each line starts, built on first use.
+    lines: OnceLock<LineIndex>,
+    /// A roster file (people only), as opposed to a plan or base plan.
+    pub roster: bool,
 }
 
 impl Doc {
@@ -57,9 +61,22 @@ impl Doc {
         self.map.get_or_init(|| SourceMap::build(&self.source))
     }
 
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.source))
+    }
+
+    /// Where field `path` (or its nearest ancestor) stands in this file; a list item this file
+    /// patches by position is found under the patch's key.
+    pub fn locate(&self, path: &str) -> Option<Position> {
+        match patch_form(path) {
+            Some(patched) if defined_depth(self, &patched) > defined_depth(self, path) => self.map().locate(&patched),
+            _ => self.map().locate(path),
+        }
+    }
+
     fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::file(&self.path, message).with_path(path);
-        match self.map().locate(path) {
+        match self.locate(path) {
             Some(Position { line, col }) => d.at(&self.source, line, col),
             None => d,
         }
@@ -71,14 +88,25 @@ impl Doc {
 pub struct LoadedPlan {
     /// The plan file named on the command line.
     pub path: PathBuf,
-    /// That file first, then the bases it extends, then the roster.
+    /// In order of precedence: that file, its roster, the base it extends, that base's roster,
+    /// and so on.
     pub docs: Vec<Doc>,
     pub plan: Plan,
     /// Problems found while merging (placeholders, list patches), reported with the others.
     pub findings: Vec<Finding>,
+    /// Unknown fields and values of the wrong kind, already placed: they were set aside so
+    /// that the rest of the plan could be read and checked in the same run.
+    pub problems: Vec<Diagnostic>,
+    /// The fields set aside, so that validation does not report them again as missing.
+    pub removed: Vec<String>,
 }
 
 impl LoadedPlan {
+    /// The roster whose people the plan names: the nearest one in its extends chain.
+    pub fn roster(&self) -> Option<&Path> {
+        self.docs.iter().find(|d| d.roster).map(|d| d.path.as_path())
+    }
+
     /// A diagnostic at field `path`, in the file that gives it.
     pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         diagnostic_in(&self.docs, path, message.into())
@@ -126,22 +154,36 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
             "文件是空的（empty file）：可用 `gongwen init` 生成一个起始方案",
         ));
     }
-    let value: Value = match serde_saphyr::from_str(&text) {
+    let value: Value = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(v) => v,
-        Err(e) => return Err(yaml_diagnostic(path, &text, &SourceMap::build(&text), &e)),
+        Err(e) => {
+            let d = yaml_diagnostic(path, &text, &SourceMap::build(&text), &e);
+            // A file that is not a plan at all (a password file named by `extends`, an
+            // environment dump as a roster) is reported by name, its lines not echoed.
+            return Err(if looks_like_a_plan(&text) {
+                d
+            } else {
+                Diagnostic::file(path, not_a_plan("不是“字段: 内容”形式的 YAML"))
+            });
+        }
     };
     if !value.is_object() {
-        let d = Diagnostic::file(
-            path,
-            "内容类型不对：方案文件应是一组“字段: 内容”（expected a mapping of fields）",
-        );
-        return Err(d.at(&text, 1, 1));
+        let kind = match value {
+            Value::Array(_) => "一个列表",
+            Value::String(_) => "一段文字",
+            Value::Number(_) => "一个数字",
+            Value::Bool(_) => "一个是/否值",
+            _ => "空的",
+        };
+        return Err(Diagnostic::file(path, not_a_plan(&format!("内容是{kind}"))));
     }
     let doc = Doc {
         path: path.to_path_buf(),
         source: text,
         value,
         map: OnceLock::new(),
+        lines: OnceLock::new(),
+        roster: false,
     };
     // A quoted YAML string can spell a control character as an escape ("\x07"), which the
     // check on the file's bytes cannot see.
@@ -170,6 +212,52 @@ fn forbidden_in(value: &Value, path: &str) -> Option<(String, char)> {
         }),
         _ => None,
     }
+}
+
+/// How YAML is read. Booleans are only `true` and `false` (YAML 1.2): `name: no` is the name
+/// 「no」, not false. Numbers written with leading zeros or underscores stay as written. The
+/// number of nodes is bounded by the file size (4 MiB), not by a count that a long list of
+/// people reaches; alias expansion ("billion laughs") keeps its own limit.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_PLAN_BYTES as usize;
+    budget.max_events = 2 * MAX_PLAN_BYTES as usize;
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: Some(budget),
+    }
+}
+
+/// Whether `text` starts as a plan does: after comments and blank lines, a `key:` line (or a
+/// document start). Only then are its lines shown in messages.
+fn looks_like_a_plan(text: &str) -> bool {
+    let Some(first) = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    else {
+        return true;
+    };
+    if first.starts_with("---") || first.starts_with("%YAML") {
+        return true;
+    }
+    let Some((key, rest)) = first.split_once(':') else {
+        return false;
+    };
+    let key = key.trim_matches(['"', '\'']);
+    !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && key.chars().all(|c| c.is_alphanumeric() || "_-+".contains(c))
+        && (rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The message for a file that is not a plan: by name and kind, without its contents.
+fn not_a_plan(what: &str) -> String {
+    format!(
+        "这不是方案文件（{what}）：方案文件应是一组“字段: 内容”，例如 document:（not a plan: expected a mapping of fields）"
+    )
 }
 
 fn relative_to(doc: &Path, target: &str) -> PathBuf {
@@ -208,7 +296,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// A roster file: `people:` and nothing else.
 fn read_roster(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
-    let doc = read_doc(path, source)?;
+    let mut doc = read_doc(path, source)?;
+    doc.roster = true;
     if let Some(key) = doc.value.as_object().and_then(|m| m.keys().find(|k| *k != "people")) {
         return Err(doc.diagnostic(key, "人员名单文件只能有 people 字段（a roster holds `people:` only）"));
     }
@@ -262,11 +351,13 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
     }
 
     // Merge from the root base up: each file overrides what it extends. A file's roster comes
-    // just before the file itself, so a variant's roster replaces its base's people and the
-    // variant's own `people:` entries win over both.
+    // just before the file itself, and replaces the people of everything it extends: a plan
+    // that names its own roster names only its own town's people (a person missing from the
+    // roster is reported, never taken from the base plan's town). The file's own `people:`
+    // entries then win over its roster.
     let mut findings = Vec::new();
     let mut merged = Value::Object(Default::default());
-    let mut rosters = Vec::new();
+    let mut rosters: Vec<Option<Doc>> = Vec::with_capacity(docs.len());
     for doc in docs.iter().rev() {
         let mut value = doc.value.clone();
         if let Value::Object(map) = &mut value {
@@ -283,49 +374,172 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
             Some(roster) => {
                 let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
                 let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
+                if let Value::Object(merged) = &mut merged {
+                    merged.remove("people");
+                }
                 merge(&mut merged, serde_json::json!({ "people": people }), "", &mut findings);
-                rosters.push(roster_doc);
+                rosters.push(Some(roster_doc));
             }
             None if doc.value.get("roster").is_some() => {
                 return Err(vec![
                     doc.diagnostic("roster", "roster 应是人员名单文件的路径（expected a file path）"),
                 ]);
             }
-            None => {}
+            None => rosters.push(None),
         }
         merge(&mut merged, value, "", &mut findings);
     }
-    docs.extend(rosters);
+    // In order of precedence, for finding the file that gives a field: the plan, its roster,
+    // the base it extends, that base's roster, and so on to the root.
+    rosters.reverse();
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .zip(rosters)
+        .flat_map(|(doc, roster)| std::iter::once(doc).chain(roster))
+        .collect();
 
     fill_placeholders(&mut merged, &mut findings);
 
-    let plan: Plan =
-        serde_path_to_error::deserialize(merged).map_err(|e| {
-            let path = e.path().to_string();
-            let raw = e.inner().to_string();
-            let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-            let path = match field {
-                Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
-                _ if path == "." => String::new(),
-                _ => path,
-            };
-            // An unknown field is shown at its key, in the file that has it.
-            let at_key = field.and_then(|_| docs.iter().find_map(|d| d.map().locate_key(&path).map(|pos| (d, pos))));
-            match at_key {
-                Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&path).at(
-                    &doc.source,
-                    pos.line,
-                    pos.col,
-                )],
-                None => vec![diagnostic_in(&docs, &path, translate(&raw))],
-            }
-        })?;
+    let (plan, problems, removed) = type_plan(&mut merged, &docs)?;
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,
         plan,
         findings,
+        problems,
+        removed,
     })
+}
+
+/// Type errors and unknown fields reported in one run, at most this many.
+const MAX_TYPING_PROBLEMS: usize = 50;
+
+/// Type the merged tree as a plan, reporting every unknown field and every value of the wrong
+/// kind, not only the first: each is reported, set aside, and the rest typed again, so that the
+/// other problems (validation) are found in the same run. Returns the plan, the problems found,
+/// and the paths set aside; Err only when nothing can be typed.
+fn type_plan(merged: &mut Value, docs: &[Doc]) -> Result<(Plan, Vec<Diagnostic>, Vec<String>), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    // How often a path has been set aside: null first, then an empty mapping, then removed.
+    let mut attempts: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, Plan>(&*merged) {
+            Ok(plan) => return Ok((plan, problems, removed)),
+            Err(e) => e,
+        };
+        let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
+        let shown = e.path().to_string();
+        let raw = e.inner().to_string();
+        let field = raw
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string);
+        let base = if shown == "." { String::new() } else { shown };
+        // serde_path_to_error's path of an unknown field may or may not end with the field.
+        let mut segments = segments;
+        let path = match &field {
+            Some(f) if base == *f || base.ends_with(&format!(".{f}")) => {
+                segments.pop();
+                base
+            }
+            Some(f) => super::source_map::join_key(&base, f),
+            None => base,
+        };
+        let attempt = attempts.entry(path.clone()).or_insert(0);
+        if *attempt == 0 {
+            // An unknown field is shown at its key, in the file that has it.
+            let at_key = field
+                .as_ref()
+                .and_then(|_| docs.iter().find_map(|d| d.map().locate_key(&path).map(|pos| (d, pos))));
+            let (message, meant) = match unknown_field(&raw, !path.contains(['.', '['])) {
+                Some((message, meant)) => (message, meant),
+                None => (translate(&raw), None),
+            };
+            let mut problem = match at_key {
+                Some((doc, pos)) => {
+                    Diagnostic::file(&doc.path, message)
+                        .with_path(&path)
+                        .at(&doc.source, pos.line, pos.col)
+                }
+                None => diagnostic_in(docs, &path, message),
+            };
+            // A value of the wrong kind is often a slip on its line (a list item without its
+            // `- ` reads as text): say the slip.
+            if field.is_none()
+                && let Some(line) = problem.line
+                && let Some(doc) = docs.iter().find(|d| d.path.display().to_string() == problem.file)
+                && let Some(slip) = super::slips::near(&doc.source, line).filter(|s| s.line == line)
+            {
+                problem = Diagnostic::file(&doc.path, format!("{}（{}）", slip.message, raw))
+                    .with_path(&path)
+                    .at(&doc.source, slip.line, slip.col);
+            }
+            problems.push(problem);
+            removed.push(path.clone());
+            // The field it was most likely meant to be is then not reported as missing too.
+            if let Some(meant) = meant {
+                let parent = path.rfind('.').map_or("", |i| &path[..i]);
+                removed.push(super::source_map::join_key(parent, &meant));
+            }
+        }
+        let set_aside = match &field {
+            Some(f) => remove_key(merged, &segments, f),
+            None => set_aside(merged, &segments, *attempt),
+        };
+        *attempt += 1;
+        if !set_aside || *attempt > 3 || problems.len() >= MAX_TYPING_PROBLEMS {
+            return Err(problems);
+        }
+    }
+}
+
+/// The node at `segments` in `value`.
+fn node_at<'a>(value: &'a mut Value, segments: &[serde_path_to_error::Segment]) -> Option<&'a mut Value> {
+    use serde_path_to_error::Segment;
+    let mut node = value;
+    for segment in segments {
+        node = match segment {
+            Segment::Map { key } => node.as_object_mut()?.get_mut(key.as_str())?,
+            Segment::Seq { index } => node.as_array_mut()?.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Remove field `key` of the mapping at `segments`.
+fn remove_key(value: &mut Value, segments: &[serde_path_to_error::Segment], key: &str) -> bool {
+    node_at(value, segments)
+        .and_then(Value::as_object_mut)
+        .is_some_and(|map| map.remove(key).is_some())
+}
+
+/// Set the value at `segments` aside: a field of a mapping is removed (it takes its default);
+/// an item of a list becomes null, then an empty mapping, then is removed, whichever its type
+/// accepts.
+fn set_aside(value: &mut Value, segments: &[serde_path_to_error::Segment], attempt: u8) -> bool {
+    use serde_path_to_error::Segment;
+    let Some((last, parent)) = segments.split_last() else {
+        return false;
+    };
+    let Some(parent) = node_at(value, parent) else {
+        return false;
+    };
+    match (last, parent) {
+        (Segment::Map { key }, Value::Object(map)) => map.remove(key.as_str()).is_some(),
+        (Segment::Seq { index }, Value::Array(items)) if *index < items.len() => {
+            match attempt {
+                0 => items[*index] = Value::Null,
+                1 => items[*index] = Value::Object(Default::default()),
+                _ => {
+                    items.remove(*index);
+                }
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 /// A diagnostic at `path` in whichever of `docs` gives the field: the one defining it, or failing
@@ -338,25 +552,38 @@ fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
 }
 
 /// The file that gives field `path`: the one defining it, or failing that the one with its
-/// deepest ancestor; the first (the variant) wins ties.
+/// deepest ancestor; the first (in order of precedence) wins ties. A list item is found in a
+/// file that patches it by position too (`items: { 1: … }` gives `items[1]`).
 fn doc_for<'a>(docs: &'a [Doc], path: &str) -> Option<&'a Doc> {
+    let patched = patch_form(path);
     let mut best: Option<(&Doc, usize)> = None;
     for doc in docs {
-        let mut p = path;
-        let depth = loop {
-            if doc.map().contains(p) {
-                break p.len() + 1;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => break 0,
-            }
-        };
+        let depth = defined_depth(doc, path).max(patched.as_deref().map_or(0, |p| defined_depth(doc, p)));
         if best.is_none_or(|(_, d)| depth > d) {
             best = Some((doc, depth));
         }
     }
     best.map(|(doc, _)| doc)
+}
+
+/// How much of `path` the file gives: the number of segments of the longest prefix it defines
+/// (`a.b[1]` has three), plus one; 0 for none.
+fn defined_depth(doc: &Doc, path: &str) -> usize {
+    let mut p = path;
+    loop {
+        if doc.map().contains(p) {
+            return p.matches(['.', '[']).count() + 2;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) => p = &p[..i],
+            None => return usize::from(doc.map().contains("")),
+        }
+    }
+}
+
+/// `a[1].b` as a list patch writes it, `a.1.b`; None for a path without list positions.
+fn patch_form(path: &str) -> Option<String> {
+    path.contains('[').then(|| path.replace('[', ".").replace(']', ""))
 }
 
 impl LoadedPlan {
@@ -365,23 +592,60 @@ impl LoadedPlan {
     /// does not spell it out verbatim (text folded over lines, or filled from a placeholder).
     pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
         let doc = doc_for(&self.docs, path)?;
-        let pos = doc.map().locate(path)?;
-        let start = byte_offset(&doc.source, pos)?;
-        let found = doc.source[start..].find(snippet)?;
+        let pos = doc.locate(path)?;
+        let start = doc.lines().offset(&doc.source, pos)?;
+        // Only within the field: up to where the next field starts (searching on to the end of
+        // the file for every finding was quadratic in the findings).
+        let end = doc
+            .map()
+            .next_after(pos)
+            .and_then(|next| doc.lines().offset(&doc.source, next))
+            .unwrap_or(doc.source.len())
+            .max(start);
+        let found = doc.source.get(start..end)?.find(snippet)?;
         Some((doc, start + found))
     }
 }
 
-/// Byte offset of a 1-based line and character column.
-pub fn byte_offset(source: &str, pos: Position) -> Option<usize> {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(pos.line as usize - 1)
-        .map(str::len)
-        .sum();
-    let line = source[line_start..].split('\n').next()?;
-    let col: usize = line.chars().take(pos.col as usize - 1).map(char::len_utf8).sum();
-    Some(line_start + col)
+/// Where each line of a text starts, to turn byte offsets into line and column and back
+/// without scanning the text from its start each time.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column of `text`.
+    pub fn offset(&self, text: &str, pos: Position) -> Option<usize> {
+        let line_start = *self.starts.get((pos.line as usize).checked_sub(1)?)?;
+        let line = text.get(line_start..)?.split('\n').next()?;
+        let col: usize = line
+            .chars()
+            .take((pos.col as usize).saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        Some(line_start + col)
+    }
+
+    /// 1-based line and character column of byte offset `offset` of `text`.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text.get(start..offset).map_or(0, |t| t.chars().count());
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// 1-based line and character column of a byte offset.
@@ -407,6 +671,37 @@ fn yaml_diagnostic(path: &Path, source: &str, map: &SourceMap, e: &serde_saphyr:
         if let Some(tab) = first_indentation_tab(source) {
             pos = Some(tab);
         }
+    }
+    if raw.contains("quote") {
+        // The parser notices a quote left open only where the text after it stops making sense,
+        // often many lines on: point at the quote that opened the text it read.
+        let lines = LineIndex::new(source);
+        let opening = pos.and_then(|found| {
+            let from = lines.offset(source, map.last_node_before(found)?)?;
+            let to = lines.offset(source, found)?.max(from);
+            let quote = source.get(from..to)?.find(['"', '\''])?;
+            Some((found, lines.position(source, from + quote)))
+        });
+        if let Some((found, open)) = opening
+            && open.line < found.line
+        {
+            d.message = format!(
+                "引号没有成对闭合：从这里开始的引号一直读到了第 {} 行（unclosed quote: {raw}）",
+                found.line
+            );
+            pos = Some(open);
+        }
+    }
+    // The parser's words name what it could not read, often lines after a clerk's slip: the
+    // slip nearest above, if there is one, is what to say, at its own place.
+    if let Some(found) = pos
+        && let Some(slip) = super::slips::near(source, found.line)
+    {
+        d.message = format!("{}（{raw}）", slip.message);
+        pos = Some(Position {
+            line: slip.line,
+            col: slip.col,
+        });
     }
     if let Some(pos) = pos {
         if let Some(p) = map.path_at(pos, at_key) {
@@ -446,34 +741,62 @@ fn first_indentation_tab(source: &str) -> Option<Position> {
     })
 }
 
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`"): the
+/// message, naming the fields that may be written there (at the top level also `extends` and
+/// `roster`, which are read before the plan is typed), and the field the clerk most likely
+/// meant. None for any other error.
+fn unknown_field(raw: &str, top_level: bool) -> Option<(String, Option<String>)> {
+    let rest = raw.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected.trim_start_matches([',', ' ']);
+    let expected = expected
+        .strip_prefix("expected one of ")
+        .or_else(|| expected.strip_prefix("expected "))
+        .unwrap_or(expected);
+    let mut options: Vec<&str> = expected
+        .split(", ")
+        .flat_map(|o| o.split(" or "))
+        .map(|o| o.trim().trim_matches('`'))
+        .filter(|o| !o.is_empty() && *o != "there are no fields")
+        .collect();
+    if top_level {
+        options.extend(["extends", "roster"]);
+    }
+    // Near in spelling: one or two letters off (leed → lead), or a close common form.
+    let suggestion = options
+        .iter()
+        .map(|o| {
+            let edits = strsim::osa_distance(field, o);
+            let allowed = if field.chars().count() <= 4 { 1 } else { 2 };
+            let score = if edits <= allowed {
+                2.0 - edits as f64 / 10.0
+            } else {
+                strsim::jaro_winkler(field, o)
+            };
+            (score, *o)
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, o)| o.to_string());
+    let hint = suggestion
+        .as_ref()
+        .map(|o| format!("是不是要写 `{o}`？"))
+        .unwrap_or_default();
+    let message = format!(
+        "没有这个字段 `{field}`（unknown field）。{hint}这里可以写的字段：{}",
+        options.join("、")
+    );
+    Some((message, suggestion))
+}
+
 /// Put the parser's English in words a clerk can act on, keeping the original for helpers.
 fn translate(raw: &str) -> String {
     let raw = strip_trailing_position(raw);
     if raw.chars().next().is_some_and(crate::plan::text::is_cjk) {
         return raw.to_string(); // one of our own messages, already in Chinese
     }
-    if let Some(rest) = raw.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        let options: Vec<&str> = expected
-            .trim_start_matches([',', ' '])
-            .trim_start_matches("expected one of ")
-            .trim_start_matches("expected ")
-            .split(", ")
-            .map(|o| o.trim_matches('`'))
-            .filter(|o| !o.is_empty())
-            .collect();
-        let suggestion = options
-            .iter()
-            .map(|o| (strsim::jaro_winkler(field, o), *o))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, o)| format!("是不是要写 `{o}`？"))
-            .unwrap_or_default();
-        return format!(
-            "没有这个字段 `{field}`（unknown field）。{suggestion}这里可以写的字段：{}",
-            options.join("、")
-        );
+    if let Some((message, _)) = unknown_field(raw, false) {
+        return message;
     }
     if let Some(key) = raw.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key);
@@ -485,12 +808,12 @@ fn translate(raw: &str) -> String {
     if raw.contains("recursion limit") || raw.contains("depth") {
         return format!("嵌套层数过多（nesting too deep）：方案不需要这么多层（{raw}）");
     }
-    if raw.starts_with("budget breached") {
+    if raw.starts_with("budget breached") || raw.contains("alias replay") || raw.contains("alias expansion") {
         return format!(
             "内容展开后过大：锚点与别名（&/*）展开超过上限，疑似“十亿笑声”攻击（alias expansion over the limit: {raw}）"
         );
     }
-    if raw.contains("unclosed quote") || raw.contains("unterminated") {
+    if raw.contains("unclosed quote") || raw.contains("unterminated") || raw.contains("quoted scalar") {
         return format!("引号没有成对闭合（{raw}）");
     }
     let expects = |what: &str| raw.contains(&format!("expected {what}"));

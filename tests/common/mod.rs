@@ -16,13 +16,100 @@ pub fn sample_yaml() -> String {
     std::fs::read_to_string(sample_path()).expect("plans/sample.yaml")
 }
 
-/// Run the gongwen binary in `dir`.
+/// Run the gongwen binary in `dir`. Every PDF a render writes is checked: no glyph stands
+/// outside the type area or the page-number band (GB/T 9704; `pdf::assert_on_the_page`).
 pub fn gongwen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let started = std::time::SystemTime::now() - std::time::Duration::from_secs(1);
+    let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("run gongwen")
+        .expect("run gongwen");
+    if args.first() == Some(&"render") {
+        let out_dir = args
+            .iter()
+            .position(|a| *a == "-o" || *a == "--out-dir")
+            .and_then(|i| args.get(i + 1))
+            .map_or_else(|| dir.join("output"), |o| dir.join(o));
+        for pdf in written_since(&out_dir, started, "pdf") {
+            pdf::assert_on_the_page(&pdf);
+        }
+        for package in written_since(&out_dir, started, "docx")
+            .into_iter()
+            .chain(written_since(&out_dir, started, "ofd"))
+        {
+            assert_well_formed_xml(&package);
+        }
+    }
+    out
+}
+
+/// Every XML part of a DOCX or OFD package parses as XML 1.0 (LibreOffice refuses a DOCX whose
+/// XML is not well formed, as with a control character in it).
+pub fn assert_well_formed_xml(package: &Path) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(package).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{}: {name} is not well-formed XML: {e}", package.display());
+        }
+    }
+}
+
+/// Files with extension `ext` in `dir` modified since `since`.
+pub fn written_since(dir: &Path, since: std::time::SystemTime, ext: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= since)
+        })
+        .collect()
+}
+
+/// Render `input` in `formats` into a new folder that lives as long as the process.
+pub fn render_to_temp(input: &Path, formats: &str) -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            formats,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    dir
+}
+
+/// Run a reader or checker and return what it prints; `hint` says where it comes from.
+pub fn run_tool(name: &str, args: &[&str], hint: &str) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e} ({hint})"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -69,6 +156,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
         before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
     )
 }
+pub mod ofd;
 pub mod pdf;
 
 /// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).
