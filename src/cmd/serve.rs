@@ -84,7 +84,7 @@ pub fn run(args: Args) -> u8 {
     let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
         Ok(server) => server,
         Err(e) => {
-            eprintln!(
+            tell!(
                 "gongwen: 无法在 127.0.0.1:{} 上监听（cannot listen）：{e}；请换一个端口（--port）或不写 --port",
                 args.port
             );
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let Some(port) = server.server_addr().to_ip().map(|a| a.port()) else {
-        eprintln!("gongwen: 无法取得监听地址（no listening address）");
+        tell!("gongwen: 无法取得监听地址（no listening address）");
         return exit::USAGE;
     };
     let inputs = expand_inputs(&args.plans);

@@ -117,6 +117,7 @@ mod tests {
             ch,
             x,
             advance: 16.0,
+            space_before: false,
         };
         let run = TextRun {
             role: Role::Body,
