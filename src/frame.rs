@@ -18,7 +18,11 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
-/// One page.
+/// One page. A frame wider than it is tall is a landscape page (横排表格, GB/T 9704 §8): it is
+/// printed on the same portrait sheet as the others, turned a quarter counterclockwise, so that
+/// its top edge lies along the sheet's left edge (the binding edge on odd pages, the cutting
+/// edge on even ones). Its page number is a run turned back to stand upright on the sheet
+/// ([`Rotation::Clockwise`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     pub width: f32,
@@ -27,10 +31,28 @@ pub struct Frame {
     pub items: Vec<Item>,
 }
 
+impl Frame {
+    pub fn is_landscape(&self) -> bool {
+        self.width > self.height
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Text(TextRun),
     Rule(Rule),
+}
+
+/// How a run stands on the frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rotation {
+    /// Glyphs left to right on a horizontal baseline.
+    #[default]
+    Upright,
+    /// The run as laid out (glyph x along a baseline at y), then turned a quarter clockwise
+    /// about the origin of its first glyph: it reads downwards, its tops facing the frame's
+    /// right edge. The page number of a landscape page, upright on the sheet.
+    Clockwise,
 }
 
 /// Glyphs of one font at one size and colour on one baseline.
@@ -45,6 +67,7 @@ pub struct TextRun {
     /// Space layout added after every glyph beyond the font's advance (the character grid's
     /// tracking). Writers may use it to write fewer offsets; the glyph positions are exact anyway.
     pub letter_spacing: f32,
+    pub rotation: Rotation,
     pub glyphs: Vec<PositionedGlyph>,
 }
 
@@ -62,7 +85,7 @@ pub struct PositionedGlyph {
     pub advance: f32,
 }
 
-/// A straight line: a horizontal rule of the 版记, later a table's cell border.
+/// A straight line: a rule of the 版记, a table's cell border.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rule {
     pub from: (f32, f32),

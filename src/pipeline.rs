@@ -22,6 +22,8 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(resolve(&mut loaded.plan));
     findings.extend(validate(&loaded.plan));
+    // Derived tables (the leading group) are filled once people are known and checked.
+    crate::plan::attachment::derive_tables(&mut loaded.plan);
     let mut problems: Vec<Diagnostic> = findings
         .iter()
         .map(|f| loaded.diagnostic(&f.path, f.message.clone()))

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> u8 {
             }
         };
         crate::plan::people::resolve(&mut loaded.plan);
+        crate::plan::attachment::derive_tables(&mut loaded.plan);
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
         // templates' work, so a finding here points at a template, not at the plan.

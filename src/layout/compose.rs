@@ -3,32 +3,44 @@
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
 use crate::layout::measure::{Missing, Span, measure};
-use crate::layout::page::{FlowItem, Slot};
+use crate::layout::page::{FlowItem, Orientation, Slot};
+use crate::layout::table::{MeasuredTable, SetTable, measure_table};
 use crate::layout::title::break_title;
-use crate::layout::{Geometry, Glyph, Line};
+use crate::layout::{Geometry, Glyph, Line, Style};
 use crate::renderer::blocks::{Block, Kind, attachment_prefix_len, signature_starts};
 
-/// What the page stage needs: the flow, and the 版记 lines that go to the foot of the last page.
+/// What the page stage needs: the flow, the 版记 lines that go to the foot of the last page,
+/// and the document's tables (for their rules and repeated header rows).
 pub struct Composed {
     pub flow: Vec<FlowItem>,
     pub copy_to: Vec<Line>,
+    pub tables: Vec<SetTable>,
 }
 
 pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Composed, Vec<Missing>> {
     let mut missing = Vec::new();
     let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
     let pitch = geo.char_pitch();
-    let width = geo.area_width;
-    let body = Measure {
-        first_indent: 2.0 * pitch,
-        rest_indent: 0.0,
-        width,
-        justify: true,
-    };
+    // A landscape page's type area is the portrait one turned: 225 mm wide.
+    let landscape_width = geo.area_height;
+    let measured_tables: Vec<Option<MeasuredTable>> = blocks
+        .iter()
+        .map(|b| b.table.as_ref().map(|t| measure_table(t, &mut measured)))
+        .collect();
+    let mut width = geo.area_width;
     let mut flow: Vec<FlowItem> = Vec::new();
     let mut copy_to = Vec::new();
+    let mut tables: Vec<SetTable> = Vec::new();
+    // Inside an attachment set on landscape pages (it holds a table too wide for portrait).
+    let mut landscape_attachment = false;
 
     for (i, block) in blocks.iter().enumerate() {
+        let body = Measure {
+            first_indent: 2.0 * pitch,
+            rest_indent: 0.0,
+            width,
+            justify: true,
+        };
         match block.kind {
             Kind::Title => {
                 for segment in &block.segments {
@@ -114,20 +126,78 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                     let m = Measure {
                         first_indent: size,
                         rest_indent: size + label,
-                        width: width - size,
+                        width: geo.area_width - size,
                         justify: true,
                     };
                     copy_to.extend(break_lines(&glyphs, &m));
                 }
             }
-            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak, false)),
+            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak(None), false)),
+            Kind::AttachmentLabel => {
+                // 附件1 in 黑体 flush left on the first line of a new page; its title, the next
+                // block, centred on the third (GB/T 9704 8.1). The attachment's pages are
+                // landscape when it holds a table too wide for portrait.
+                landscape_attachment = attachment_is_landscape(blocks, &measured_tables, i + 1, geo.area_width);
+                width = if landscape_attachment {
+                    landscape_width
+                } else {
+                    geo.area_width
+                };
+                let orientation = if landscape_attachment {
+                    Orientation::Landscape
+                } else {
+                    Orientation::Portrait
+                };
+                flow.push(FlowItem::new(Slot::PageBreak(Some(orientation)), false));
+                for segment in &block.segments {
+                    let spans: Vec<Span> = segment
+                        .iter()
+                        .map(|s| Span {
+                            style: Style::Heading1,
+                            ..s.clone()
+                        })
+                        .collect();
+                    flow.push(FlowItem::kept(Line::natural(&measured(&spans), 0.0)));
+                }
+                flow.push(FlowItem::new(Slot::Blank, true));
+            }
+            Kind::Table => {
+                let Some(table) = measured_tables.get(i).and_then(Option::as_ref) else {
+                    continue;
+                };
+                let turned = !landscape_attachment && !table.fits(geo.area_width);
+                if turned {
+                    flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Landscape)), false));
+                }
+                let landscape = turned || landscape_attachment;
+                let table_width = if landscape { landscape_width } else { geo.area_width };
+                let (lines, set) = table.set(tables.len(), table_width, landscape);
+                flow.extend(lines);
+                tables.push(set);
+                if turned {
+                    flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Portrait)), false));
+                } else if i + 1 < blocks.len() {
+                    // The text below a table keeps a line's distance from its bottom rule.
+                    flow.push(FlowItem::blank());
+                }
+            }
         }
     }
     if missing.is_empty() {
-        Ok(Composed { flow, copy_to })
+        Ok(Composed { flow, copy_to, tables })
     } else {
         Err(missing)
     }
+}
+
+/// Whether the attachment whose blocks start at `from` holds a table that does not fit `width`.
+fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], from: usize, width: f32) -> bool {
+    blocks
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take_while(|(_, b)| !matches!(b.kind, Kind::AttachmentLabel | Kind::CopyTo))
+        .any(|(k, _)| tables.get(k).and_then(Option::as_ref).is_some_and(|t| !t.fits(width)))
 }
 
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned

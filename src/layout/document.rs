@@ -5,11 +5,12 @@
 
 use super::compose::compose;
 use super::measure::Missing;
-use super::page::break_pages;
+use super::page::{Orientation, break_pages};
+use super::table::{SetTable, TableLine};
 use super::{Geometry, Line, PT_PER_MM, Placed, Style};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Color, Document, Frame, Item, OutlineEntry, PositionedGlyph, Rule, TextRun};
+use crate::frame::{Color, Document, Frame, Item, OutlineEntry, PositionedGlyph, Rotation, Rule, TextRun};
 use crate::layout::Class;
 use crate::renderer::blocks;
 use std::collections::BTreeMap;
@@ -32,7 +33,8 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
         .map(|b| b.text())
         .unwrap_or_default();
     let composed = compose(&blocks, fonts, &geo).map_err(|m| missing_diagnostics(&m, markdown, source))?;
-    let pages = break_pages(composed.flow, geo.lines_per_page);
+    let tables = composed.tables;
+    let pages = break_pages(composed.flow, &tables, |o| Area::of(&geo, o).lines);
     if pages.len() > MAX_PAGES {
         return Err(vec![Diagnostic::file(
             source,
@@ -42,23 +44,22 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
             ),
         )]);
     }
-    let pitch = geo.line_pitch();
-    let slot_top = |slot: usize| geo.margin_top + slot as f32 * pitch;
     let mut outline = Vec::new();
     let mut frames: Vec<PageBuilder> = pages
         .into_iter()
         .enumerate()
         .map(|(i, page)| {
+            let mut frame = PageBuilder::with_orientation(&geo, page.used, page.orientation);
             outline.extend(page.headings.into_iter().map(|(slot, level, title)| OutlineEntry {
                 level,
                 title,
                 page: i,
-                y: slot_top(slot),
+                y: frame.slot_top(slot, &geo),
             }));
-            let mut frame = PageBuilder::new(&geo, page.used);
             for (slot, line) in &page.lines {
-                frame.line(line, slot_top(*slot), &geo);
+                frame.line(line, frame.slot_top(*slot, &geo), &geo);
             }
+            frame.table(&page.table_lines, &tables, &geo);
             frame
         })
         .collect();
@@ -67,29 +68,180 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
+            // Where the number stands on the sheet: on a landscape page too (GB/T 9704 §8).
             let (top, line) = folio(i + 1, fonts, &geo);
-            page.line(&line, top, &geo);
+            if page.area.orientation == Orientation::Landscape {
+                page.line_upright_on_sheet(&line, top, &geo);
+            } else {
+                page.line(&line, top, &geo);
+            }
             page.frame
         })
         .collect();
     Ok(Document { title, pages, outline })
 }
 
-/// A page being filled: its frame, and the grid slots its body takes.
+/// Rules of a table's cells: 0.5 pt, Word's single border.
+const CELL_RULE: f32 = 0.5;
+
+/// A page's paper and type area as the page is read, in points from its top-left corner. A
+/// landscape page is the portrait sheet turned a quarter counterclockwise: the sheet's left
+/// margin (28 mm) becomes its top one, the sheet's bottom margin (35 mm) its left one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Area {
+    orientation: Orientation,
+    width: f32,
+    height: f32,
+    left: f32,
+    top: f32,
+    /// Grid lines of the body's pitch that fit the type area.
+    lines: usize,
+}
+
+impl Area {
+    fn of(geo: &Geometry, orientation: Orientation) -> Area {
+        match orientation {
+            Orientation::Portrait => Area {
+                orientation,
+                width: geo.page_width,
+                height: geo.page_height,
+                left: geo.margin_left,
+                top: geo.margin_top,
+                lines: geo.lines_per_page,
+            },
+            Orientation::Landscape => Area {
+                orientation,
+                width: geo.page_height,
+                height: geo.page_width,
+                left: geo.page_height - geo.margin_top - geo.area_height,
+                top: geo.margin_left,
+                lines: (geo.area_width / geo.line_pitch() + 0.001).floor() as usize,
+            },
+        }
+    }
+}
+
+/// A page being filled: its frame, its area, and the grid slots its body takes.
 struct PageBuilder {
     frame: Frame,
+    area: Area,
     used: usize,
 }
 
 impl PageBuilder {
     fn new(geo: &Geometry, used: usize) -> Self {
+        Self::with_orientation(geo, used, Orientation::Portrait)
+    }
+
+    fn with_orientation(geo: &Geometry, used: usize, orientation: Orientation) -> Self {
+        let area = Area::of(geo, orientation);
         PageBuilder {
             frame: Frame {
-                width: geo.page_width,
-                height: geo.page_height,
+                width: area.width,
+                height: area.height,
                 items: Vec::new(),
             },
+            area,
             used,
+        }
+    }
+
+    /// The top of grid line `slot` (from 0).
+    fn slot_top(&self, slot: usize, geo: &Geometry) -> f32 {
+        self.area.top + slot as f32 * geo.line_pitch()
+    }
+
+    /// A table's lines on this page: the text row by row and, in a row, cell by cell (the
+    /// order text is extracted in), then the cell borders on the grid lines.
+    fn table(&mut self, lines: &[(usize, TableLine)], tables: &[SetTable], geo: &Geometry) {
+        let pitch = geo.line_pitch();
+        let mut rest = lines;
+        while let Some((_, first)) = rest.first() {
+            let n = rest
+                .iter()
+                .take_while(|(_, l)| l.table == first.table && l.row == first.row)
+                .count();
+            let (row, after) = rest.split_at(n);
+            rest = after;
+            let mut pieces: Vec<(usize, f32, &Line)> = row
+                .iter()
+                .flat_map(|(slot, l)| {
+                    let top = self.slot_top(*slot, geo);
+                    l.pieces.iter().map(move |p| {
+                        let size = p.line.glyphs.first().map_or(0.0, |g| g.style.size());
+                        (p.cell, top + p.dy * pitch + (pitch - size) / 2.0, &p.line)
+                    })
+                })
+                .collect();
+            pieces.sort_by_key(|p| p.0);
+            for (_, top, line) in pieces {
+                self.line(line, top, geo);
+            }
+        }
+        // Borders, for each run of consecutive grid lines of one table.
+        let mut rest = lines;
+        while let Some((start, first)) = rest.first() {
+            let n = rest
+                .iter()
+                .enumerate()
+                .take_while(|(k, (slot, l))| l.table == first.table && *slot == start + k)
+                .count();
+            let (run, after) = rest.split_at(n);
+            rest = after;
+            let Some(table) = tables.get(first.table) else { continue };
+            let top = self.slot_top(*start, geo);
+            let bottom = self.slot_top(start + n, geo);
+            let (left, right) = (
+                self.area.left + table.columns.first().copied().unwrap_or(0.0),
+                self.area.left + table.columns.last().copied().unwrap_or(0.0),
+            );
+            let mut ys = vec![top];
+            ys.extend(
+                run.iter()
+                    .skip(1)
+                    .filter(|(_, l)| l.first)
+                    .map(|(slot, _)| self.slot_top(*slot, geo)),
+            );
+            ys.push(bottom);
+            for y in ys {
+                self.cell_rule((left, y), (right, y));
+            }
+            for x in &table.columns {
+                let x = self.area.left + x;
+                self.cell_rule((x, top), (x, bottom));
+            }
+        }
+    }
+
+    fn cell_rule(&mut self, from: (f32, f32), to: (f32, f32)) {
+        self.frame.items.push(Item::Rule(Rule {
+            from,
+            to,
+            thickness: CELL_RULE,
+            color: Color::BLACK,
+        }));
+    }
+
+    /// A line placed for the portrait sheet (its em box's top at `top`), drawn on a landscape
+    /// page so that it stands on the sheet where it would on any other page, upright when the
+    /// sheet is: each run turned a quarter clockwise on the page.
+    fn line_upright_on_sheet(&mut self, line: &Line, top: f32, geo: &Geometry) {
+        let first = self.frame.items.len();
+        self.line(line, top, geo);
+        // Sheet (x, y) is page (sheet height − y, x): the sheet's baseline becomes a vertical
+        // line on the page, read downwards.
+        let left = self.area.left;
+        for item in &mut self.frame.items[first..] {
+            let Item::Text(run) = item else { continue };
+            let Some(origin) = run.glyphs.first().map(|g| g.x - left + geo.margin_left) else {
+                continue;
+            };
+            let pivot = (geo.page_height - run.baseline, origin);
+            for g in &mut run.glyphs {
+                g.x = pivot.0 + (g.x - left + geo.margin_left - origin);
+            }
+            run.baseline = pivot.1;
+            run.rotation = Rotation::Clockwise;
         }
     }
 
@@ -104,7 +256,7 @@ impl PageBuilder {
             let glyphs: Vec<PositionedGlyph> = run
                 .iter()
                 .filter(|g| g.gid != 0 && !matches!(super::classify(g.ch), Class::Space | Class::FullSpace))
-                .map(|g| glyph(g, geo))
+                .map(|g| glyph(g, self.area.left, geo))
                 .collect();
             if glyphs.is_empty() {
                 continue;
@@ -115,6 +267,7 @@ impl PageBuilder {
                 color: Color::BLACK,
                 baseline: top + EM_ASCENT * style.size(),
                 letter_spacing: geo.tracking_for(style.size()),
+                rotation: Rotation::Upright,
                 glyphs,
             }));
         }
@@ -130,13 +283,13 @@ impl PageBuilder {
     }
 }
 
-/// A placed character as the frame holds it: its origin on the paper, and the room it was given
-/// without the tracking.
-fn glyph(g: &Placed, geo: &Geometry) -> PositionedGlyph {
+/// A placed character as the frame holds it: its origin on the paper (the type area's left edge
+/// at `left`), and the room it was given without the tracking.
+fn glyph(g: &Placed, left: f32, geo: &Geometry) -> PositionedGlyph {
     PositionedGlyph {
         gid: g.gid,
         ch: g.ch,
-        x: geo.margin_left + g.x - g.shift,
+        x: left + g.x - g.shift,
         advance: g.width + g.shift - geo.tracking_for(g.style.size()),
     }
 }
@@ -194,7 +347,10 @@ fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
     }
     let pitch = geo.line_pitch();
     let needed = lines.len() + 1;
-    if pages.last().is_none_or(|p| p.used + needed > geo.lines_per_page) {
+    if pages
+        .last()
+        .is_none_or(|p| p.area.orientation == Orientation::Landscape || p.used + needed > geo.lines_per_page)
+    {
         pages.push(PageBuilder::new(geo, 0));
     }
     let Some(page) = pages.last_mut() else { return };

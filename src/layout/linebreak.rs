@@ -87,6 +87,15 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
         .collect()
 }
 
+/// The width of the widest piece of `glyphs` that is never broken (a word, a number, a —— pair,
+/// one Hanzi): the narrowest measure that sets them without splitting one.
+pub fn widest_unit(glyphs: &[Glyph]) -> f32 {
+    units(glyphs)
+        .into_iter()
+        .map(|u| glyphs[u].iter().map(|g| g.width).sum::<f32>())
+        .fold(0.0, f32::max)
+}
+
 /// Cut into units that never split across lines.
 fn units(glyphs: &[Glyph]) -> Vec<Range<usize>> {
     let mut out = Vec::new();

@@ -9,6 +9,7 @@ pub mod document;
 pub mod linebreak;
 pub mod measure;
 pub mod page;
+pub mod table;
 pub mod title;
 
 /// 1 mm in PDF points.
@@ -84,8 +85,10 @@ pub enum Style {
     Heading2,
     /// 四号 宋体: page numbers.
     PageNumber,
-    /// 四号 仿宋: the copy-to line of the 版记.
+    /// 四号 仿宋: the copy-to line of the 版记, table cells.
     Small,
+    /// 四号 黑体: a table's header row.
+    TableHead,
 }
 
 impl Style {
@@ -94,7 +97,7 @@ impl Style {
         match self {
             Style::Title => Role::Title,
             Style::Body | Style::Small => Role::Body,
-            Style::Heading1 => Role::Heading1,
+            Style::Heading1 | Style::TableHead => Role::Heading1,
             Style::Heading2 => Role::Heading2,
             Style::PageNumber => Role::PageNumber,
         }
@@ -104,7 +107,7 @@ impl Style {
         match self {
             Style::Title => 22.0,
             Style::Body | Style::Heading1 | Style::Heading2 => 16.0,
-            Style::PageNumber | Style::Small => 14.0,
+            Style::PageNumber | Style::Small | Style::TableHead => 14.0,
         }
     }
 }

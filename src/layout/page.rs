@@ -3,16 +3,29 @@
 //! Every line, blank ones included, takes one grid slot. Pages fill in order; a line marked
 //! `keep_with_next` (heading lines, the lines of a signature block and the body line above it)
 //! is moved to the next page together with what follows rather than be left at a page's foot.
-//! A blank line never starts a page.
+//! A blank line never starts a page. A table continued on a new page gets its header row again
+//! at the top.
 
 use super::Line;
+use super::table::{SetTable, TableLine};
+
+/// How a page stands: portrait, or landscape for a table too wide for portrait (横排表格).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Slot {
     Text(Line),
     Blank,
-    /// Start a new page here (an attachment, an explicit break).
-    PageBreak,
+    /// Start a new page here (an attachment, an explicit break); with an orientation, the
+    /// pages from here on take it.
+    PageBreak(Option<Orientation>),
+    /// One grid line of a table row.
+    TableLine(TableLine),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -47,22 +60,62 @@ impl FlowItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     pub lines: Vec<(usize, Line)>,
+    /// (grid slot, table line) for each line of a table row on it.
+    pub table_lines: Vec<(usize, TableLine)>,
     /// Slots used, blank lines included.
     pub used: usize,
     /// Headings that start on this page: (slot, level, text).
     pub headings: Vec<(usize, u8, String)>,
+    pub orientation: Orientation,
 }
 
-pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
-    // Indices of the flow items on each page; blanks are kept as items until the end.
-    let mut pages: Vec<Vec<usize>> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
+/// An item placed on a page: one of the flow, or a line of a table's repeated header row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ref {
+    Flow(usize),
+    Header { table: usize, line: usize },
+}
+
+/// Break `flow` into pages of at most `capacity(orientation)` grid lines. `tables` are the
+/// document's tables, whose header rows are repeated where a table continues on a new page.
+pub fn break_pages(flow: Vec<FlowItem>, tables: &[SetTable], capacity: impl Fn(Orientation) -> usize) -> Vec<Page> {
+    let item = |r: Ref| -> Option<&FlowItem> {
+        match r {
+            Ref::Flow(i) => flow.get(i),
+            Ref::Header { table, line } => tables.get(table)?.header.get(line),
+        }
+    };
+    let kept = |r: Ref| item(r).is_some_and(|f| f.keep_with_next);
+    // The header lines to put at the top of a page that `first` starts: those of its table when
+    // it continues a table, and only when they take at most half the page (so that a page
+    // always moves the flow on).
+    let header_for = |first: &FlowItem, lines: usize| -> Vec<Ref> {
+        let Slot::TableLine(line) = &first.slot else {
+            return Vec::new();
+        };
+        let header = tables.get(line.table).map_or(0, |t| t.header.len());
+        if line.is_header() || header == 0 || 2 * header > lines {
+            return Vec::new();
+        }
+        (0..header)
+            .map(|k| Ref::Header {
+                table: line.table,
+                line: k,
+            })
+            .collect()
+    };
+    let mut pages: Vec<(Orientation, Vec<Ref>)> = Vec::new();
+    let mut orientation = Orientation::Portrait;
+    let mut current: Vec<Ref> = Vec::new();
     let mut i = 0;
     while i < flow.len() {
         match flow[i].slot {
-            Slot::PageBreak => {
+            Slot::PageBreak(turn) => {
                 if !current.is_empty() {
-                    pages.push(std::mem::take(&mut current));
+                    pages.push((orientation, std::mem::take(&mut current)));
+                }
+                if let Some(o) = turn {
+                    orientation = o;
                 }
                 i += 1;
                 continue;
@@ -73,46 +126,59 @@ pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
             }
             _ => {}
         }
-        if current.len() < lines_per_page {
-            current.push(i);
+        let lines = capacity(orientation).max(1);
+        if current.is_empty() {
+            current = header_for(&flow[i], lines);
+        }
+        if current.len() < lines {
+            current.push(Ref::Flow(i));
             i += 1;
             continue;
         }
-        // Full: carry the trailing keep-with-next chain over, unless it is the whole page.
+        // Full: the trailing keep-with-next chain goes to the next page, unless it is the
+        // whole page (a row taller than a page is then split between its lines).
         let mut split = current.len();
-        while split > 0 && flow[current[split - 1]].keep_with_next {
+        while split > 0 && kept(current[split - 1]) {
             split -= 1;
         }
-        let carried: Vec<usize> = if split > 0 {
-            current.split_off(split)
-        } else {
-            Vec::new()
-        };
-        pages.push(std::mem::take(&mut current));
-        current = carried
-            .into_iter()
-            .skip_while(|&k| flow[k].slot == Slot::Blank)
-            .collect();
+        if split > 0
+            && let Some(Ref::Flow(first)) = current.get(split).copied()
+        {
+            current.truncate(split);
+            // Placed again from the top of the next page (behind a repeated header if it
+            // continues a table).
+            i = first;
+        }
+        pages.push((orientation, std::mem::take(&mut current)));
     }
-    pages.push(current);
+    pages.push((orientation, current));
     let mut flow: Vec<Option<FlowItem>> = flow.into_iter().map(Some).collect();
     pages
         .into_iter()
-        .filter(|p| !p.is_empty())
-        .map(|items| {
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(orientation, items)| {
             let used = items.len();
-            let mut headings = Vec::new();
-            let mut lines = Vec::with_capacity(used);
-            for (slot, k) in items.into_iter().enumerate() {
-                let Some(item) = flow[k].take() else { continue };
+            let mut page = Page {
+                used,
+                orientation,
+                ..Page::default()
+            };
+            for (slot, r) in items.into_iter().enumerate() {
+                let item = match r {
+                    Ref::Flow(k) => flow.get_mut(k).and_then(Option::take),
+                    Ref::Header { table, line } => tables.get(table).and_then(|t| t.header.get(line)).cloned(),
+                };
+                let Some(item) = item else { continue };
                 if let Some((level, text)) = item.heading {
-                    headings.push((slot, level, text));
+                    page.headings.push((slot, level, text));
                 }
-                if let Slot::Text(line) = item.slot {
-                    lines.push((slot, line));
+                match item.slot {
+                    Slot::Text(line) => page.lines.push((slot, line)),
+                    Slot::TableLine(line) => page.table_lines.push((slot, line)),
+                    Slot::Blank | Slot::PageBreak(_) => {}
                 }
             }
-            Page { lines, used, headings }
+            page
         })
         .collect()
 }
@@ -151,7 +217,7 @@ mod tests {
         let mut flow: Vec<FlowItem> = (0..3).map(|i| FlowItem::text(line(&i.to_string()))).collect();
         flow.push(FlowItem::kept(line("H")));
         flow.push(FlowItem::text(line("4")));
-        let pages = break_pages(flow, 4);
+        let pages = break_pages(flow, &[], |_| 4);
         assert_eq!(texts(&pages), [vec!["0", "1", "2"], vec!["H", "4"]]);
         assert_eq!(pages[1].lines[0].0, 0);
     }
@@ -164,7 +230,7 @@ mod tests {
             FlowItem::blank(),
             FlowItem::text(line("c")),
         ];
-        let pages = break_pages(flow, 2);
+        let pages = break_pages(flow, &[], |_| 2);
         assert_eq!(texts(&pages), [vec!["a", "b"], vec!["c"]]);
         assert_eq!(pages[1].lines[0].0, 0);
     }

@@ -100,6 +100,9 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "这是一个文件夹，不是方案文件（is a directory, expected a .yaml file）",
         ));
     }
+    if !meta.is_file() {
+        return Err(Diagnostic::file(path, "不是普通文件（not a regular file）"));
+    }
     if meta.len() > MAX_PLAN_BYTES {
         return Err(Diagnostic::file(
             path,
@@ -265,6 +268,7 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                     }
                 }
             }
+            super::attachment::markdown_paths(&mut value, &|p| relative_to(&doc.path, p).display().to_string());
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
@@ -307,6 +311,14 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                 None => vec![diagnostic_in(&docs, &path, translate(&raw))],
             }
         })?;
+    let mut plan = plan;
+    let unread = super::attachment::read_markdown(&mut plan, &|p| source.read(p));
+    if !unread.is_empty() {
+        return Err(unread
+            .into_iter()
+            .map(|(path, message)| diagnostic_in(&docs, &path, message))
+            .collect());
+    }
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,

@@ -58,8 +58,8 @@ pub struct Document {
     pub number: Text,
     /// 主送机关, e.g. 各村（社区）、镇属各部门.
     pub addressee: Text,
-    /// 附件: attachment names.
-    pub attachments: Vec<Text>,
+    /// 附件: a name (listed in the 附件说明), or `{ title, content }` set on pages of its own.
+    pub attachments: Vec<super::attachment::Attachment>,
     /// 抄送: organs receiving a copy.
     pub copy_to: Vec<Text>,
 }

@@ -1,11 +1,11 @@
 //! Markdown → document blocks, by the conventions in the README: `#` title, `##`–`#####`
 //! heading levels, `**…**` at a paragraph start as a run-in heading, `\` hard breaks kept as
-//! lines, `<!-- gongwen:ROLE -->` giving the next paragraph a role.
+//! lines, `<!-- gongwen:ROLE -->` giving the next paragraph a role, GFM pipe tables.
 
 use crate::layout::Style;
 use crate::layout::measure::Span;
 use crate::plan::text::is_cjk;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -19,6 +19,45 @@ pub enum Kind {
     Signature,
     CopyTo,
     PageBreak,
+    /// A table; the block's `table` holds it.
+    Table,
+    /// 附件1 (or 附件): the first line of an attachment, which starts a new page; the
+    /// attachment's title follows as a `#` title.
+    AttachmentLabel,
+}
+
+/// How a column's cells are aligned: as the GFM delimiter row says (`:--`, `:-:`, `--:`), or,
+/// for `---`, chosen by layout (numbers and short cells centred).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Auto,
+    Left,
+    Center,
+    Right,
+}
+
+/// A cell: its lines (split at `<br>`), each a list of spans.
+pub type Cell = Vec<Vec<Span>>;
+
+/// A table as written: the header row and the body rows, every row as wide as the header
+/// (GFM drops extra cells and pads short rows with empty ones).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Header and body rows, in reading order.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Cell>> {
+        std::iter::once(&self.header).chain(&self.rows)
+    }
+}
+
+/// The text of a cell, its lines joined.
+pub fn cell_text(cell: &Cell) -> String {
+    cell.iter().flatten().map(|s| s.text.as_str()).collect()
 }
 
 /// A block of the document: its lines as written (split at hard breaks), each a list of spans.
@@ -28,11 +67,17 @@ pub struct Block {
     pub segments: Vec<Vec<Span>>,
     /// 1-based line in the Markdown where the block starts.
     pub line: usize,
+    /// The table, for a [`Kind::Table`] block (whose `segments` are empty).
+    pub table: Option<Box<Table>>,
 }
 
 impl Block {
+    /// The block's text; a table's cells in reading order.
     pub fn text(&self) -> String {
-        self.segments.iter().flatten().map(|s| s.text.as_str()).collect()
+        match &self.table {
+            Some(table) => table.all_rows().flatten().map(cell_text).collect(),
+            None => self.segments.iter().flatten().map(|s| s.text.as_str()).collect(),
+        }
     }
 }
 
@@ -45,6 +90,7 @@ fn marker_kind(html: &str) -> Option<Kind> {
         "signature" => Some(Kind::Signature),
         "copy-to" => Some(Kind::CopyTo),
         "page-break" => Some(Kind::PageBreak),
+        "attachment" => Some(Kind::AttachmentLabel),
         _ => None,
     }
 }
@@ -161,8 +207,23 @@ impl Builder {
             kind: self.kind,
             segments,
             line: self.line,
+            table: None,
         }
     }
+}
+
+/// A table being read: the table so far and the row being filled.
+struct TableBuilder {
+    table: Table,
+    row: Vec<Cell>,
+    line: usize,
+}
+
+/// `<br>`, `<br/>` or `<br />`: a line break inside a table cell, as GFM writes one.
+fn is_br(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    let inner = t.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("");
+    inner.trim_end_matches('/').trim() == "br"
 }
 
 /// Group characters into spans, dropping spaces next to Chinese text or at the line edges (an
@@ -205,10 +266,67 @@ pub fn parse(md: &str) -> Vec<Block> {
     let mut pending_role: Option<Kind> = None;
     let mut current: Option<Builder> = None;
     let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<TableBuilder> = None;
 
-    for (event, range) in Parser::new(md).into_offset_iter() {
+    for (event, range) in Parser::new_ext(md, Options::ENABLE_TABLES).into_offset_iter() {
         let line = line_of(range.start);
         match event {
+            Event::Start(Tag::Table(alignments)) => {
+                pending_role = None;
+                table = Some(TableBuilder {
+                    table: Table {
+                        align: alignments
+                            .iter()
+                            .map(|a| match a {
+                                Alignment::None => Align::Auto,
+                                Alignment::Left => Align::Left,
+                                Alignment::Center => Align::Center,
+                                Alignment::Right => Align::Right,
+                            })
+                            .collect(),
+                        ..Table::default()
+                    },
+                    row: Vec::new(),
+                    line,
+                });
+            }
+            Event::Start(Tag::TableCell) => {
+                let mut b = Builder::new(Kind::Paragraph, line, Style::Body);
+                b.run_in = RunIn::No;
+                current = Some(b);
+            }
+            Event::End(TagEnd::TableCell) => {
+                let cell = current.take().map(|b| b.finish().segments).unwrap_or_default();
+                if let Some(t) = table.as_mut() {
+                    t.row.push(cell);
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.table.header = std::mem::take(&mut t.row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.table.rows.push(row);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    blocks.push(Block {
+                        kind: Kind::Table,
+                        segments: Vec::new(),
+                        line: t.line,
+                        table: Some(Box::new(t.table)),
+                    });
+                }
+            }
+            Event::InlineHtml(html) if table.is_some() && is_br(&html) => {
+                if let Some(b) = current.as_mut() {
+                    b.segments.push(Vec::new());
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 let (kind, style) = match level {
                     HeadingLevel::H1 => (Kind::Title, Style::Title),
@@ -285,6 +403,7 @@ pub fn parse(md: &str) -> Vec<Block> {
                             kind,
                             segments: Vec::new(),
                             line,
+                            table: None,
                         });
                     } else {
                         pending_role = Some(kind);

@@ -67,7 +67,7 @@ fn font_name(style: Style) -> &'static str {
     match style {
         Style::Title => TITLE_FONT,
         Style::Body | Style::Small => BODY_FONT,
-        Style::Heading1 => HEADING1_FONT,
+        Style::Heading1 | Style::TableHead => HEADING1_FONT,
         Style::Heading2 => HEADING2_FONT,
         Style::PageNumber => PAGE_NUMBER_FONT,
     }
@@ -512,6 +512,7 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
             }
             Kind::CopyTo => out.extend(copy_to(block, geo)),
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+            Kind::Table | Kind::AttachmentLabel => {}
         }
     }
     out

@@ -8,7 +8,7 @@
 
 use super::embed::{Embedded, Subset, deflate};
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Color, Document, Item, Rule, TextRun};
+use crate::frame::{Color, Document, Item, Rotation, Rule, TextRun};
 use lopdf::{Dictionary, Object, Stream};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -122,7 +122,11 @@ fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, name: &str, subset
     }
     let _ = write!(ops, "/{name} ");
     num(ops, size);
-    ops.push_str(" Tf\n1 0 0 1 ");
+    // The text matrix: upright, or a quarter turn clockwise about the first glyph's origin.
+    ops.push_str(match run.rotation {
+        Rotation::Upright => " Tf\n1 0 0 1 ",
+        Rotation::Clockwise => " Tf\n0 -1 1 0 ",
+    });
     num(ops, first.x);
     ops.push(' ');
     num(ops, page_height - run.baseline);
