@@ -275,17 +275,12 @@ impl MeasuredTable {
         widths
     }
 
-    /// Set the table `width` wide as table number `id` of the document: its flow of grid lines
-    /// (header row first) and what drawing needs.
-    pub fn set(&self, id: usize, width: f32, landscape: bool) -> (Vec<FlowItem>, SetTable) {
+    /// The columns of a table `width` wide: each one's content width (without the padding) and
+    /// whether its cells are centred.
+    pub fn layout_columns(&self, width: f32) -> (Vec<f32>, Vec<bool>) {
         let widths = self.widths(width);
-        let mut columns = vec![0.0];
-        for w in &widths {
-            let last = columns.last().copied().unwrap_or(0.0);
-            columns.push(last + w + 2.0 * CELL_PADDING);
-        }
         // A column of cells that each fit on one line is centred (numbers, names, dates, short
-        // words); one whose cells wrap is set flush left and justified, like the body.
+        // words); one whose cells wrap is set flush left, ragged right.
         let centred: Vec<bool> = (0..self.columns())
             .map(|c| match self.align[c] {
                 Align::Center => true,
@@ -297,6 +292,18 @@ impl MeasuredTable {
                 }),
             })
             .collect();
+        (widths, centred)
+    }
+
+    /// Set the table `width` wide as table number `id` of the document: its flow of grid lines
+    /// (header row first) and what drawing needs.
+    pub fn set(&self, id: usize, width: f32, landscape: bool) -> (Vec<FlowItem>, SetTable) {
+        let (widths, centred) = self.layout_columns(width);
+        let mut columns = vec![0.0];
+        for w in &widths {
+            let last = columns.last().copied().unwrap_or(0.0);
+            columns.push(last + w + 2.0 * CELL_PADDING);
+        }
         let mut flow = Vec::new();
         let mut header = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {

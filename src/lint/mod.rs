@@ -4,6 +4,7 @@
 //! Fixes marked safe change nothing but the form (a half-width comma, a zero in a date); the
 //! others (a doubled phrase, a likely typo) are suggestions for a person to decide.
 
+mod attachments;
 pub mod markdown;
 
 use crate::plan::Plan;

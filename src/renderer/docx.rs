@@ -7,6 +7,8 @@
 //! keep to it by explicit metrics (see [`body_tracking`]). Fonts are named, not embedded, so the
 //! office's own 仿宋_GB2312 and the rest are used where installed.
 
+mod table;
+
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use crate::layout::measure::Span;
 use crate::layout::title::break_title;
@@ -30,6 +32,7 @@ const STYLE_TITLE: &str = "GongwenTitle";
 const STYLE_BODY: &str = "GongwenBody";
 const STYLE_SIGNATURE: &str = "GongwenSignature";
 const STYLE_COPY_TO: &str = "GongwenCopyTo";
+const STYLE_TABLE: &str = "GongwenTable";
 const STYLE_FOOTER: &str = "GongwenPageNumber";
 
 fn heading_style(level: u8) -> String {
@@ -102,10 +105,14 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
     let blocks = blocks::parse(markdown);
     let mut docx = page_setup(Docx::new(), &geo);
     docx = styles(docx, &geo);
-    for paragraph in paragraphs(&blocks, &geo) {
-        docx = docx.add_paragraph(paragraph);
+    for element in elements(&blocks, &geo) {
+        docx = match element {
+            Element::Paragraph(p) => docx.add_paragraph(p),
+            Element::Table(t) => docx.add_table(*t),
+        };
     }
     let mut xml = docx.build();
+    xml.document = table::mark_header_rows(&xml.document);
     // docx-rs always writes an empty Normal style. The grid's character pitch is declared
     // relative to the Normal style's font size, and LibreOffice reads that size from the style
     // itself (not from the document defaults), so Normal must say 三号 itself.
@@ -274,6 +281,12 @@ fn styles(docx: Docx, geo: &Geometry) -> Docx {
                 .line_spacing(exact_lines(geo)),
         )
         .add_style(
+            // Table cells: 四号, one grid line per line of text, as in the PDF.
+            paragraph(STYLE_TABLE, "公文表格", BODY_FONT, half_points(Style::Small.size()))
+                .snap_to_grid(false)
+                .line_spacing(exact_lines(geo)),
+        )
+        .add_style(
             paragraph(
                 STYLE_FOOTER,
                 "公文页码",
@@ -392,21 +405,16 @@ fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
 /// from the title font's shape (a Hanzi one em of 22 pt, Latin and digits half of one; office
 /// title fonts are set that way), since the DOCX is made without the fonts at hand.
 fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
-    let size = Style::Title.size();
     let mut out = Vec::new();
     for segment in &block.segments {
-        let glyphs: Vec<Glyph> = segment
+        let spans: Vec<Span> = segment
             .iter()
-            .flat_map(|span| span.text.chars().map(move |ch| (ch, span.source_line)))
-            .map(|(ch, source_line)| Glyph {
-                ch,
-                gid: 0,
+            .map(|s| Span {
                 style: Style::Title,
-                class: classify(ch),
-                width: size * cells(&ch.to_string()),
-                source_line,
+                ..s.clone()
             })
             .collect();
+        let glyphs = estimated_glyphs(&spans);
         let line_of = segment.first().map_or(block.line, |s| s.source_line);
         out.extend(break_title(&glyphs, geo.area_width).into_iter().map(|line| Span {
             text: line.text(),
@@ -417,12 +425,37 @@ fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
     out
 }
 
+/// Glyphs with the widths office fonts give them (a Hanzi one em, Latin and digits half of
+/// one), for breaking and sizing where the fonts are not at hand.
+fn estimated_glyphs(spans: &[Span]) -> Vec<Glyph> {
+    spans
+        .iter()
+        .flat_map(|span| span.text.chars().map(move |ch| (ch, span)))
+        .map(|(ch, span)| Glyph {
+            ch,
+            gid: 0,
+            style: span.style,
+            class: classify(ch),
+            width: span.style.size() * cells(&ch.to_string()),
+            source_line: span.source_line,
+        })
+        .collect()
+}
+
 fn blank() -> Paragraph {
     Paragraph::new().style(STYLE_BODY)
 }
 
-fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
+/// What the document body holds, in order.
+enum Element {
+    Paragraph(Paragraph),
+    Table(Box<docx_rs::Table>),
+}
+
+/// The blocks as paragraphs and tables.
+fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
     let mut out: Vec<Paragraph> = Vec::new();
+    let mut tables: Vec<(usize, docx_rs::Table)> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         match block.kind {
             Kind::Title => {
@@ -512,8 +545,45 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
             }
             Kind::CopyTo => out.extend(copy_to(block, geo)),
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
-            Kind::Table | Kind::AttachmentLabel => {}
+            Kind::AttachmentLabel => {
+                // 附件1 in 黑体, flush left on the first line of a new page; a blank line, then
+                // the title (the next block) on the third.
+                for (k, segment) in block.segments.iter().enumerate() {
+                    let spans: Vec<Span> = segment
+                        .iter()
+                        .map(|s| Span {
+                            style: Style::Heading1,
+                            ..s.clone()
+                        })
+                        .collect();
+                    out.push(runs(
+                        Paragraph::new()
+                            .style(STYLE_BODY)
+                            .page_break_before(k == 0)
+                            .keep_next(true)
+                            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
+                        &spans,
+                    ));
+                }
+                out.push(blank().keep_next(true));
+            }
+            Kind::Table => {
+                if let Some(t) = &block.table {
+                    tables.push((out.len(), table::table(t, geo)));
+                    // The text below keeps a line's distance from the table, as in the PDF.
+                    out.push(blank());
+                }
+            }
         }
     }
-    out
+    // Each table stands before the paragraph it was recorded at.
+    let mut tables = tables.into_iter().peekable();
+    let mut elements = Vec::with_capacity(out.len() + tables.len());
+    for (k, p) in out.into_iter().enumerate() {
+        while let Some((_, t)) = tables.next_if(|(at, _)| *at == k) {
+            elements.push(Element::Table(Box::new(t)));
+        }
+        elements.push(Element::Paragraph(p));
+    }
+    elements
 }
