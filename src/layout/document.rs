@@ -56,10 +56,29 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
                 page: i,
                 y: frame.slot_top(slot, &geo),
             }));
-            for (slot, line) in &page.lines {
-                frame.line(line, frame.slot_top(*slot, &geo), &geo);
+            // In the order of the page's lines, so that text extracts in reading order: a
+            // table's lines go together, row by row.
+            let mut texts = page.lines.iter().peekable();
+            let mut rows = page.table_lines.as_slice();
+            loop {
+                let text_slot = texts.peek().map(|(slot, _)| *slot);
+                let table_slot = rows.first().map(|(slot, _)| *slot);
+                match (text_slot, table_slot) {
+                    (None, None) => break,
+                    (Some(slot), table) if table.is_none_or(|t| slot < t) => {
+                        if let Some((slot, line)) = texts.next() {
+                            frame.line(line, frame.slot_top(*slot, &geo), &geo);
+                        }
+                    }
+                    _ => {
+                        let before = text_slot.unwrap_or(usize::MAX);
+                        let n = rows.iter().take_while(|(slot, _)| *slot < before).count().max(1);
+                        let (run, rest) = rows.split_at(n.min(rows.len()));
+                        frame.table(run, &tables, &geo);
+                        rows = rest;
+                    }
+                }
             }
-            frame.table(&page.table_lines, &tables, &geo);
             frame
         })
         .collect();

@@ -222,6 +222,97 @@ mod tests {
         assert_eq!(pages[1].lines[0].0, 0);
     }
 
+    /// A table's lines: the header row (one line), then rows of the given heights.
+    fn table(rows: &[usize]) -> (Vec<FlowItem>, SetTable) {
+        let line = |row: usize, k: usize| TableLine {
+            table: 0,
+            row,
+            first: k == 0,
+            pieces: Vec::new(),
+        };
+        let header = vec![FlowItem::new(Slot::TableLine(line(0, 0)), true)];
+        let mut flow = header.clone();
+        for (r, height) in rows.iter().enumerate() {
+            for k in 0..*height {
+                flow.push(FlowItem::new(Slot::TableLine(line(r + 1, k)), k + 1 < *height));
+            }
+        }
+        let set = SetTable {
+            columns: vec![0.0, 1.0],
+            landscape: false,
+            header,
+        };
+        (flow, set)
+    }
+
+    fn rows_of(page: &Page) -> Vec<(usize, usize)> {
+        page.table_lines.iter().map(|(slot, l)| (*slot, l.row)).collect()
+    }
+
+    #[test]
+    fn a_continued_table_repeats_its_header_and_rows_move_whole() {
+        // Rows of 2 lines on pages of 6: header + 2 rows, then header + 2 rows again.
+        let (flow, set) = table(&[2, 2, 2, 2]);
+        let pages = break_pages(flow, &[set], |_| 6);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(rows_of(&pages[0]), [(0, 0), (1, 1), (2, 1), (3, 2), (4, 2)]);
+        assert_eq!(rows_of(&pages[1]), [(0, 0), (1, 3), (2, 3), (3, 4), (4, 4)]);
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_its_lines() {
+        let (flow, set) = table(&[1, 9]);
+        let pages = break_pages(flow, &[set], |_| 4);
+        // Every line of the tall row is placed once, each page under the header.
+        let lines: usize = pages
+            .iter()
+            .map(|p| p.table_lines.iter().filter(|(_, l)| l.row == 2).count())
+            .sum();
+        assert_eq!(lines, 9);
+        for page in &pages {
+            assert_eq!(page.table_lines[0].1.row, 0, "{:?}", rows_of(page));
+            assert!(page.used <= 4);
+        }
+        // A header taller than half the page is not repeated (the page must move the flow on).
+        let tall_header = SetTable {
+            header: vec![FlowItem::new(Slot::Blank, true); 3],
+            ..table(&[]).1
+        };
+        let (flow, _) = table(&[1, 9]);
+        let pages = break_pages(flow, &[tall_header], |_| 4);
+        assert!(pages.iter().skip(1).all(|p| p.table_lines[0].1.row != 0));
+    }
+
+    #[test]
+    fn a_page_break_can_turn_the_pages_that_follow() {
+        let flow = vec![
+            FlowItem::text(line("a")),
+            FlowItem::new(Slot::PageBreak(Some(Orientation::Landscape)), false),
+            FlowItem::text(line("b")),
+            FlowItem::text(line("c")),
+            FlowItem::new(Slot::PageBreak(None), false),
+            FlowItem::text(line("d")),
+            FlowItem::new(Slot::PageBreak(Some(Orientation::Portrait)), false),
+            FlowItem::text(line("e")),
+        ];
+        let pages = break_pages(flow, &[], |o| if o == Orientation::Landscape { 1 } else { 5 });
+        let shapes: Vec<(Orientation, Vec<String>)> = pages
+            .iter()
+            .map(|p| (p.orientation, p.lines.iter().map(|(_, l)| l.text()).collect()))
+            .collect();
+        use Orientation::*;
+        assert_eq!(
+            shapes,
+            [
+                (Portrait, vec!["a".to_string()]),
+                (Landscape, vec!["b".to_string()]),
+                (Landscape, vec!["c".to_string()]),
+                (Landscape, vec!["d".to_string()]),
+                (Portrait, vec!["e".to_string()])
+            ]
+        );
+    }
+
     #[test]
     fn blank_lines_never_start_a_page() {
         let flow = vec![

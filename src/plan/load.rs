@@ -454,6 +454,8 @@ fn translate(raw: &str) -> String {
     if let Some(rest) = raw.strip_prefix("unknown field `")
         && let Some((field, expected)) = rest.split_once('`')
     {
+        // serde lists two fields as "`a` or `b`", more as "one of `a`, `b`, `c`".
+        let expected = expected.replace("` or `", "`, `");
         let options: Vec<&str> = expected
             .trim_start_matches([',', ' '])
             .trim_start_matches("expected one of ")

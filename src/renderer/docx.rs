@@ -107,7 +107,7 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
     docx = styles(docx, &geo);
     for element in elements(&blocks, &geo) {
         docx = match element {
-            Element::Paragraph(p) => docx.add_paragraph(p),
+            Element::Paragraph(p) => docx.add_paragraph(*p),
             Element::Table(t) => docx.add_table(*t),
         };
     }
@@ -448,7 +448,7 @@ fn blank() -> Paragraph {
 
 /// What the document body holds, in order.
 enum Element {
-    Paragraph(Paragraph),
+    Paragraph(Box<Paragraph>),
     Table(Box<docx_rs::Table>),
 }
 
@@ -583,7 +583,7 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
         while let Some((_, t)) = tables.next_if(|(at, _)| *at == k) {
             elements.push(Element::Table(Box::new(t)));
         }
-        elements.push(Element::Paragraph(p));
+        elements.push(Element::Paragraph(Box::new(p)));
     }
     elements
 }

@@ -36,9 +36,10 @@ pub fn stdout(o: &Output) -> String {
 /// The text a reader sees in a Markdown document: what pulldown-cmark reports as text, with
 /// HTML comments (gongwen's role markers) left out.
 pub fn markdown_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Options, Parser};
     let mut out = String::new();
-    for event in Parser::new(md) {
+    // Tables as GFM has them: a table's cells are text, read row by row.
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
@@ -70,6 +71,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     )
 }
 pub mod pdf;
+pub mod raster;
 
 /// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).
 pub fn roster_name(roster: &str, id: &str) -> String {

@@ -131,6 +131,42 @@ pub fn read_pdf(path: &Path) -> Vec<PdfPage> {
     pages
 }
 
+/// A word as pdftotext boxes it: its glyphs' em boxes, in points from the page's top left.
+#[derive(Clone, Debug)]
+pub struct Word {
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+    pub text: String,
+}
+
+/// Every word of every page (`pdftotext -bbox`), with each page's size.
+pub fn words(path: &Path) -> Vec<((f64, f64), Vec<Word>)> {
+    let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let head = &page[..page.find('>').unwrap()];
+            let words = page
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let tag = &w[..w.find('>').unwrap()];
+                    Word {
+                        x_min: attr(tag, "xMin"),
+                        y_min: attr(tag, "yMin"),
+                        x_max: attr(tag, "xMax"),
+                        y_max: attr(tag, "yMax"),
+                        text: unescape(&w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()]),
+                    }
+                })
+                .collect();
+            ((attr(head, "width"), attr(head, "height")), words)
+        })
+        .collect()
+}
+
 /// `pdftotext -raw`: the text in content order, as copy-paste and screen readers get it.
 pub fn raw_text(path: &Path) -> String {
     tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"])

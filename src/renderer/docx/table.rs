@@ -19,7 +19,15 @@ const HEADER_MARK: &str = "<w:trHeight w:val=\"1\" w:hRule=\"atLeast\" />";
 
 /// The table, as wide as the type area.
 pub fn table(t: &TableBlock, geo: &Geometry) -> Table {
-    let measured = measure_table(t, &mut |spans| estimated_glyphs(spans));
+    // Each character a little wider than its em: a header that exactly fits its column in the
+    // PDF would wrap in a word processor that rounds widths up (LibreOffice did, measured).
+    let measured = measure_table(t, &mut |spans| {
+        let mut glyphs = estimated_glyphs(spans);
+        for g in &mut glyphs {
+            g.width *= 1.03;
+        }
+        glyphs
+    });
     let (widths, centred) = measured.layout_columns(geo.area_width);
     // Grid columns in whole twips that sum exactly to the type area's width.
     let total = twips(geo.area_width);
