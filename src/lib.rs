@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fonts;
 pub mod frame;
+pub mod input;
 pub mod layout;
 pub mod lint;
 pub mod output;

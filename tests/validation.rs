@@ -403,7 +403,7 @@ fn attachment_tables_and_files_are_checked_where_they_are_written() {
             yaml: with_attachments("    - title: 细则\n      content:\n        - markdown: 附件/细则.md\n"),
             at: ("附件/细则.md", 0),
             path: "document.attachments[0].content[0].markdown",
-            says: "附件的 Markdown 文件 附件/细则.md：无法读取文件",
+            says: "附件的 Markdown 文件 附件/细则.md：文件不存在",
         },
     );
     check_case(

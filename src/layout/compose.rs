@@ -17,7 +17,18 @@ pub struct Composed {
     pub tables: Vec<SetTable>,
 }
 
-pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Composed, Vec<Missing>> {
+/// Why blocks could not be composed.
+pub enum ComposeError {
+    /// Characters the fonts cannot draw.
+    Missing(Vec<Missing>),
+    /// More lines than `max_lines`: the document is too long, found before breaking pages.
+    TooLong { line: usize },
+}
+
+/// Compose `blocks`, giving up as soon as the flow holds more than `max_lines` lines (a page
+/// holds at most `lines_per_page`, so the document would be over its page limit): the rest of
+/// an oversized input is never laid out.
+pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usize) -> Result<Composed, ComposeError> {
     let mut missing = Vec::new();
     let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
     let pitch = geo.char_pitch();
@@ -41,6 +52,9 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
             width,
             justify: true,
         };
+        if flow.len() + fewest_lines(block, width) > max_lines {
+            return Err(ComposeError::TooLong { line: block.line });
+        }
         match block.kind {
             Kind::Title => {
                 for segment in &block.segments {
@@ -183,10 +197,14 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
             }
         }
     }
-    if missing.is_empty() {
+    if flow.len() > max_lines {
+        Err(ComposeError::TooLong {
+            line: blocks.last().map_or(1, |b| b.line),
+        })
+    } else if missing.is_empty() {
         Ok(Composed { flow, copy_to, tables })
     } else {
-        Err(missing)
+        Err(ComposeError::Missing(missing))
     }
 }
 
@@ -198,6 +216,34 @@ fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], f
         .skip(from)
         .take_while(|(_, b)| !matches!(b.kind, Kind::AttachmentLabel | Kind::CopyTo))
         .any(|(k, _)| tables.get(k).and_then(Option::as_ref).is_some_and(|t| !t.fits(width)))
+}
+
+/// The fewest lines `block` can take, from its characters alone and without measuring: every
+/// character counted at less than the narrowest it can be set (half an em for Hanzi and marks,
+/// a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
+/// overrun the page limit is refused before any of it is measured.
+fn fewest_lines(block: &Block, width: f32) -> usize {
+    use crate::layout::{Class, classify};
+    // No text is set smaller than the 版记's 四号.
+    let smallest = f64::from(Style::Small.size());
+    let lines: f64 = block
+        .segments
+        .iter()
+        .map(|segment| {
+            let ems: f64 = segment
+                .iter()
+                .flat_map(|span| span.text.chars())
+                .map(|c| match classify(c) {
+                    Class::Space => 0.0,
+                    Class::Latin => 1.0 / 6.0,
+                    _ => 0.5,
+                })
+                .sum();
+            (ems * smallest / f64::from(width)).floor()
+        })
+        .sum();
+    // A table takes at least a line a row.
+    lines as usize + block.table.as_ref().map_or(0, |t| t.rows.len() + 1)
 }
 
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned

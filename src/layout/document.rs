@@ -3,7 +3,7 @@
 //! [`super::title`]) → pages ([`super::page`]) → frames of positioned glyph runs and rules, with
 //! page numbers and the 版记 placed as GB/T 9704 places them.
 
-use super::compose::compose;
+use super::compose::{ComposeError, compose};
 use super::measure::Missing;
 use super::page::{Orientation, break_pages};
 use super::table::{SetTable, TableLine};
@@ -32,17 +32,20 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
         .find(|b| b.kind == blocks::Kind::Title)
         .map(|b| b.text())
         .unwrap_or_default();
-    let composed = compose(&blocks, fonts, &geo).map_err(|m| missing_diagnostics(&m, markdown, source))?;
+    let too_long = |pages: String| {
+        vec![Diagnostic::file(
+            source,
+            format!("文档{pages}，超过上限 {MAX_PAGES} 页（document too long）：请删减内容或分成几份文件"),
+        )]
+    };
+    let composed = compose(&blocks, fonts, &geo, MAX_PAGES * geo.lines_per_page).map_err(|e| match e {
+        ComposeError::Missing(m) => missing_diagnostics(&m, markdown, source),
+        ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
+    })?;
     let tables = composed.tables;
     let pages = break_pages(composed.flow, &tables, |o| Area::of(&geo, o).lines);
     if pages.len() > MAX_PAGES {
-        return Err(vec![Diagnostic::file(
-            source,
-            format!(
-                "文档有 {} 页，超过上限 {MAX_PAGES} 页（document too long）",
-                pages.len()
-            ),
-        )]);
+        return Err(too_long(format!("有 {} 页", pages.len())));
     }
     let mut outline = Vec::new();
     let mut frames: Vec<PageBuilder> = pages

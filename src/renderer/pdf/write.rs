@@ -25,7 +25,7 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
         // A font no glyph of the run uses has no subset, and is not needed here either.
         let subset = match embedded.subsets.get(&font.file) {
             None => continue,
-            Some(Err(e)) => return Err(e.clone()),
+            Some(Err(e)) => return Err(format!("{}：{e}", role.describe())),
             Some(Ok(subset)) => subset,
         };
         let name = by_file
