@@ -9,22 +9,9 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Render `input` (plan or Markdown) once per test binary, as Markdown, PDF and DOCX.
+/// Render `input` (plan or Markdown) as Markdown, PDF and DOCX; the PDF.
 fn rendered(input: &Path) -> PathBuf {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let out = gongwen(
-        &repo(),
-        &[
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-            "--format",
-            "md,pdf,docx",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    dir.join(format!("{}.pdf", input.file_stem().unwrap().to_str().unwrap()))
+    render_into_new_folder(input, "md,pdf,docx").join(format!("{}.pdf", input.file_stem().unwrap().to_str().unwrap()))
 }
 
 /// The sample with two attachments: the leading group's table and a task breakdown.

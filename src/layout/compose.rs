@@ -2,7 +2,7 @@
 
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
-use crate::layout::measure::{Missing, Span, measure};
+use crate::layout::measure::{Missing, Span, measure, restyled};
 use crate::layout::page::{FlowItem, Orientation, Slot};
 use crate::layout::table::{MeasuredTable, SetTable, measure_table};
 use crate::layout::title::break_title;
@@ -126,13 +126,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             Kind::CopyTo => {
                 let size = crate::layout::Style::Small.size();
                 for segment in &block.segments {
-                    let spans: Vec<Span> = segment
-                        .iter()
-                        .map(|s| Span {
-                            style: crate::layout::Style::Small,
-                            ..s.clone()
-                        })
-                        .collect();
+                    let spans: Vec<Span> = restyled(segment, Style::Small);
                     let glyphs = measured(&spans);
                     let label: f32 = glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
                         + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width);
@@ -164,13 +158,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 };
                 flow.push(FlowItem::new(Slot::PageBreak(Some(orientation)), false));
                 for segment in &block.segments {
-                    let spans: Vec<Span> = segment
-                        .iter()
-                        .map(|s| Span {
-                            style: Style::Heading1,
-                            ..s.clone()
-                        })
-                        .collect();
+                    let spans: Vec<Span> = restyled(segment, Style::Heading1);
                     flow.push(FlowItem::kept(Line::natural(&measured(&spans), 0.0)));
                 }
                 flow.push(FlowItem::new(Slot::Blank, true));

@@ -16,7 +16,7 @@
 use super::linebreak::{Measure, break_lines, widest_unit};
 use super::page::{FlowItem, Slot};
 use super::{Glyph, Line, Style};
-use crate::layout::measure::Span;
+use crate::layout::measure::{Span, restyled};
 use crate::renderer::blocks::{Align, Cell, Table};
 
 /// Space between a cell's border and its text, on the left and on the right: Word's default
@@ -111,10 +111,7 @@ pub fn measure_table(table: &Table, measure: &mut dyn FnMut(&[Span]) -> Vec<Glyp
 
 fn measure_cell(cell: &Cell, style: Style, measure: &mut dyn FnMut(&[Span]) -> Vec<Glyph>) -> Vec<Vec<Glyph>> {
     cell.iter()
-        .map(|segment| {
-            let spans: Vec<Span> = segment.iter().map(|s| Span { style, ..s.clone() }).collect();
-            measure(&spans)
-        })
+        .map(|segment| measure(&restyled(segment, style)))
         .filter(|glyphs| !glyphs.is_empty())
         .collect()
 }

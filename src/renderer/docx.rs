@@ -10,7 +10,7 @@
 mod table;
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
-use crate::layout::measure::Span;
+use crate::layout::measure::{Span, restyled};
 use crate::layout::title::break_title;
 use crate::layout::{Class, Geometry, Glyph, Style, classify};
 use docx_rs::{
@@ -389,13 +389,7 @@ fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
             .x_align("center")
             .y_align("bottom")
             .frame_width(twips(geo.area_width) as u32);
-        let spans: Vec<Span> = segment
-            .iter()
-            .map(|s| Span {
-                style: Style::Small,
-                ..s.clone()
-            })
-            .collect();
+        let spans: Vec<Span> = restyled(segment, Style::Small);
         out.push(runs(p, &spans));
     }
     out
@@ -407,13 +401,7 @@ fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
 fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
     let mut out = Vec::new();
     for segment in &block.segments {
-        let spans: Vec<Span> = segment
-            .iter()
-            .map(|s| Span {
-                style: Style::Title,
-                ..s.clone()
-            })
-            .collect();
+        let spans: Vec<Span> = restyled(segment, Style::Title);
         let glyphs = estimated_glyphs(&spans);
         let line_of = segment.first().map_or(block.line, |s| s.source_line);
         out.extend(break_title(&glyphs, geo.area_width).into_iter().map(|line| Span {
@@ -549,13 +537,7 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 // 附件1 in 黑体, flush left on the first line of a new page; a blank line, then
                 // the title (the next block) on the third.
                 for (k, segment) in block.segments.iter().enumerate() {
-                    let spans: Vec<Span> = segment
-                        .iter()
-                        .map(|s| Span {
-                            style: Style::Heading1,
-                            ..s.clone()
-                        })
-                        .collect();
+                    let spans: Vec<Span> = restyled(segment, Style::Heading1);
                     out.push(runs(
                         Paragraph::new()
                             .style(STYLE_BODY)

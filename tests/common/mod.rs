@@ -25,6 +25,46 @@ pub fn gongwen(dir: &Path, args: &[&str]) -> Output {
         .expect("run gongwen")
 }
 
+/// Render `input` (a plan or a Markdown document) into a new folder that outlives the test, in
+/// `formats` (`md,pdf,docx`); the folder.
+pub fn render_into_new_folder(input: &Path, formats: &str) -> PathBuf {
+    let dir = tempfile::tempdir().expect("temporary folder").keep();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            input.to_str().expect("UTF-8 path"),
+            "-o",
+            dir.to_str().expect("UTF-8 path"),
+            "--format",
+            formats,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    dir
+}
+
+/// Panic showing where `got` and `want` first differ, with some context, if they do.
+pub fn assert_same_text(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let (g, w): (Vec<char>, Vec<char>) = (got.chars().collect(), want.chars().collect());
+    let i = (0..g.len().min(w.len()))
+        .find(|&i| g[i] != w[i])
+        .unwrap_or(g.len().min(w.len()));
+    let context = |v: &[char]| {
+        v[i.saturating_sub(20)..(i + 20).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
+    panic!(
+        "{what}: text differs at {i}:\n  got:  {}\n  want: {}",
+        context(&g),
+        context(&w)
+    );
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -105,44 +105,31 @@ impl Raster {
 
     /// Horizontal runs of dark pixels at least `min_pt` long, merged over adjacent pixel rows.
     pub fn horizontal_rules(&self, min_pt: f64) -> Vec<Segment> {
-        let min = (min_pt * self.scale) as usize;
-        let mut runs = Vec::new();
-        for y in 0..self.height {
-            let mut x = 0;
-            while x < self.width {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < self.width && self.is_dark(x, y) {
-                    x += 1;
-                }
-                if x - start >= min {
-                    runs.push((y, start, x));
-                }
-            }
-        }
-        merge(runs, self.scale)
+        self.rules(min_pt, self.height, self.width, |line, k| self.is_dark(k, line))
     }
 
     /// Vertical runs of dark pixels at least `min_pt` long, merged over adjacent pixel columns.
     pub fn vertical_rules(&self, min_pt: f64) -> Vec<Segment> {
+        self.rules(min_pt, self.width, self.height, |line, k| self.is_dark(line, k))
+    }
+
+    /// Runs along `lines` lines of `length` pixels, `dark(line, k)` telling the k-th pixel.
+    fn rules(&self, min_pt: f64, lines: usize, length: usize, dark: impl Fn(usize, usize) -> bool) -> Vec<Segment> {
         let min = (min_pt * self.scale) as usize;
         let mut runs = Vec::new();
-        for x in 0..self.width {
-            let mut y = 0;
-            while y < self.height {
-                if !self.is_dark(x, y) {
-                    y += 1;
+        for line in 0..lines {
+            let mut k = 0;
+            while k < length {
+                if !dark(line, k) {
+                    k += 1;
                     continue;
                 }
-                let start = y;
-                while y < self.height && self.is_dark(x, y) {
-                    y += 1;
+                let start = k;
+                while k < length && dark(line, k) {
+                    k += 1;
                 }
-                if y - start >= min {
-                    runs.push((x, start, y));
+                if k - start >= min {
+                    runs.push((line, start, k));
                 }
             }
         }
