@@ -345,3 +345,73 @@ fn on_a_full_disk_every_plan_keeps_its_old_outputs_or_gets_all_new_ones() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_closed_terminal_or_pipe_does_not_stop_a_batch() {
+    // `gongwen render plans | head -1`: standard output and error closed before gongwen is
+    // done with them. println! would panic at the next line; the batch must be written.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for town in ["a", "b", "c"] {
+        write(
+            d,
+            &format!("plans/{town}.yaml"),
+            sample_in(&format!("{town}镇")).as_bytes(),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "plans", "--format", "md", "-o", "out"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    for town in ["a", "b", "c"] {
+        assert!(d.join(format!("out/{town}.md")).is_file());
+    }
+}
+
+#[test]
+fn blocks_that_outgrow_a_line_or_a_page_wrap_or_are_refused_never_run_off_the_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_yaml().as_bytes());
+    // An issuer of 40 characters, a document number of 60, a hand-written attachment note whose
+    // ： stands far along its line: each wraps inside the type area (the test helper checks
+    // every glyph of every PDF it renders).
+    let long_issuer = "中共XX县XX镇XX村XX组XX合作社XX联合会XX委员会XX工作领导小组办公室XX分部";
+    write(
+        d,
+        "long.yaml",
+        format!(
+            "extends: sample.yaml\ndocument:\n  issuers: [{long_issuer}, XX镇人民政府]\n  number: {}\n",
+            "镇委发〔2021〕5号".repeat(5)
+        )
+        .as_bytes(),
+    );
+    let note = format!("附件{}：1. 名称", "很长的说明".repeat(12));
+    write(
+        d,
+        "note.md",
+        format!("# 标题\n\n正文。\n\n<!-- gongwen:attachments -->\n{note}\n").as_bytes(),
+    );
+    let out = gongwen(d, &["render", "long.yaml", "note.md", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = without_whitespace(&common::pdf::raw_text(&d.join("out/long.pdf")));
+    assert!(text.contains(long_issuer), "the whole issuer is printed");
+
+    // 400 organs copied to: the 版记 cannot fit on one page (its lines were placed about
+    // 10^20 pt off the page). Refused, at the copy-to line.
+    let organs: Vec<String> = (0..400).map(|i| format!("第{i}单位")).collect();
+    write(
+        d,
+        "copy.yaml",
+        format!("extends: sample.yaml\ndocument:\n  copy_to: [{}]\n", organs.join(", ")).as_bytes(),
+    );
+    let out = gongwen(d, &["render", "copy.yaml", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("抄送机关太多"), "{}", stderr(&out));
+}

@@ -215,7 +215,7 @@ fn no_glyph_stands_outside_its_cell() {
                 continue;
             };
             for w in page_words.iter().filter(|w| w.y_min >= top && w.y_max <= bottom) {
-                let right = w.x_max - half_em_overhang(w);
+                let right = w.x_max;
                 let column = xs.windows(2).position(|c| w.x_min >= c[0] && right <= c[1]);
                 let row = ys.windows(2).position(|r| w.y_min >= r[0] && w.y_max <= r[1]);
                 assert!(
@@ -445,17 +445,6 @@ fn a_table_too_wide_for_portrait_is_set_on_a_landscape_page() {
     }
     // The pages around it stay portrait.
     assert!(all[i - 1].0.0 < all[i - 1].0.1 && all[i + 1].0.0 < all[i + 1].0.1);
-}
-
-/// A word ending in a closing mark set half-width at the end of a line: its em box reaches half
-/// an em past the edge, its ink does not.
-fn half_em_overhang(w: &Word) -> f64 {
-    let last = w.text.chars().last().unwrap_or(' ');
-    if "、，。．：；！？”’」』）》〉】〗〕］｝".contains(last) {
-        (w.y_max - w.y_min) / 2.0
-    } else {
-        0.0
-    }
 }
 
 #[test]

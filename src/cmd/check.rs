@@ -26,10 +26,10 @@ pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
     for plan in &args.plans {
         match plan_to_markdown(plan, &renderer) {
-            Ok(_) => println!("{}: 没有发现问题（ok）", plan.display()),
+            Ok(_) => say!("{}: 没有发现问题（ok）", plan.display()),
             Err(diagnostics) => {
                 report(&diagnostics);
-                eprintln!(
+                tell!(
                     "{}: 发现 {} 个问题（{} problem(s)）",
                     plan.display(),
                     diagnostics.len(),

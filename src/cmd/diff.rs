@@ -138,7 +138,7 @@ pub fn run(args: Args) -> u8 {
     };
     let changes = crate::diff::diff(&old_md, &new_md);
     if changes.is_empty() {
-        println!("文档内容没有变化（no change in the document）");
+        say!("文档内容没有变化（no change in the document）");
         return exit::OK;
     }
     let color = match args.color {
@@ -146,8 +146,8 @@ pub fn run(args: Args) -> u8 {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal(),
     };
-    print!("{}", crate::diff::format(&changes, color));
-    println!(
+    say_inline!("{}", crate::diff::format(&changes, color));
+    say!(
         "共 {} 处变化（{} change(s)）：{old} → {new}",
         changes.len(),
         changes.len()

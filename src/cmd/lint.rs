@@ -71,7 +71,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 None => loaded.diagnostic(&f.path, message),
             };
-            eprintln!("{d}");
+            tell!("{d}");
         }
         for (path, list) in edits {
             if let Some(doc) = loaded.docs.iter().find(|d| d.path == path) {
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
         for d in &generated {
-            eprintln!("{d}");
+            tell!("{d}");
         }
         remaining += generated.len();
         code = code.max(summary(plan, remaining, findings.is_empty() && generated.is_empty()));
@@ -109,11 +109,11 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
     }
     match crate::output::write_atomic(path, text.as_bytes()) {
         Ok(()) => {
-            println!("已修正 {count} 处：{}", path.display());
+            say!("已修正 {count} 处：{}", path.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+            tell!("{}: 无法写入（cannot write）：{e}", path.display());
             exit::OUTPUT
         }
     }
@@ -122,14 +122,14 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
 /// The last word on one input: how many findings are left, or that there were none at all.
 fn summary(input: &Path, remaining: usize, none_found: bool) -> u8 {
     if remaining > 0 {
-        eprintln!(
+        tell!(
             "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
             input.display()
         );
         exit::INPUT
     } else {
         if none_found {
-            println!("{}: 符合规范（no findings）", input.display());
+            say!("{}: 符合规范（no findings）", input.display());
         }
         exit::OK
     }
@@ -179,7 +179,7 @@ fn lint_markdown(path: &Path, fix: bool) -> u8 {
             continue;
         }
         remaining += 1;
-        eprintln!(
+        tell!(
             "{}",
             Diagnostic::file(path, message(&f.finding)).at(&source, f.line as u32, f.col as u32)
         );

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> u8 {
         let files = watched_files(&args);
         let before = stamps(&files);
         render_all(&args);
-        eprintln!(
+        tell!(
             "正在监视 {} 个文件，修改后自动重新生成（Ctrl-C 退出）（watching）",
             files.len()
         );
@@ -128,7 +128,7 @@ fn render_all(args: &Args) -> u8 {
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &inputs {
         if let Some(other) = by_stem.insert(stem(plan), plan) {
-            eprintln!(
+            tell!(
                 "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
                 other.display(),
                 plan.display()
@@ -183,7 +183,7 @@ fn render_all(args: &Args) -> u8 {
             Ok(written) => {
                 if inputs.len() == 1 {
                     for path in written {
-                        println!("已生成 {}", path.display());
+                        say!("已生成 {}", path.display());
                     }
                 }
             }
@@ -193,14 +193,14 @@ fn render_all(args: &Args) -> u8 {
                 code = code.max(exit::INPUT);
             }
             Err(Failure::Output(message)) => {
-                eprintln!("{message}");
+                tell!("{message}");
                 failed.push((input, 1, "无法写入"));
                 code = code.max(exit::OUTPUT);
             }
         }
     }
     if inputs.len() > 1 {
-        println!(
+        say!(
             "共 {} 个：成功 {} 个，失败 {} 个（{} rendered, {} failed）",
             inputs.len(),
             inputs.len() - failed.len(),
@@ -209,7 +209,7 @@ fn render_all(args: &Args) -> u8 {
             failed.len()
         );
         for (input, problems, why) in failed {
-            println!("  失败 {}：{why}，{problems} 处（see above）", input.display());
+            say!("  失败 {}：{why}，{problems} 处（see above）", input.display());
         }
     }
     code
@@ -293,7 +293,7 @@ impl Progress {
             self.draw(laid, n, status, input);
         } else {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            eprintln!("[{n}/{}] {status} {}", self.total, input.display());
+            tell!("[{n}/{}] {status} {}", self.total, input.display());
         }
     }
 
@@ -302,7 +302,7 @@ impl Progress {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let width = 30;
         let filled = ((laid + done) * width / (2 * self.total)).min(width);
-        eprint!(
+        tell_inline!(
             "\r[{}{}] {done}/{} {status} {}\x1b[K",
             "#".repeat(filled),
             " ".repeat(width - filled),
@@ -313,7 +313,7 @@ impl Progress {
 
     fn finish(&self) {
         if self.terminal && self.total >= 2 {
-            eprintln!();
+            tell!();
         }
     }
 }

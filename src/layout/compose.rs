@@ -1,5 +1,6 @@
 //! Blocks → a flow of grid lines, each element set as GB/T 9704 places it.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
 use crate::layout::measure::{Missing, Span, measure, restyled};
@@ -15,6 +16,8 @@ pub struct Composed {
     pub flow: Vec<FlowItem>,
     pub copy_to: Vec<Line>,
     pub tables: Vec<SetTable>,
+    /// The Markdown line of the copy-to block, for messages.
+    pub copy_to_line: usize,
 }
 
 /// Why blocks could not be composed.
@@ -42,6 +45,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
     let mut flow: Vec<FlowItem> = Vec::new();
     let mut copy_to = Vec::new();
     let mut tables: Vec<SetTable> = Vec::new();
+    let mut copy_to_line = 1;
     // Inside an attachment set on landscape pages (it holds a table too wide for portrait).
     let mut landscape_attachment = false;
 
@@ -52,7 +56,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             width,
             justify: true,
         };
-        if flow.len() + fewest_lines(block, width) > max_lines {
+        if flow.len().saturating_add(fewest_lines(block, width)) > max_lines {
             return Err(ComposeError::TooLong { line: block.line });
         }
         match block.kind {
@@ -61,13 +65,22 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     flow.extend(break_title(&measured(segment), width).into_iter().map(FlowItem::kept));
                 }
                 // One blank body line between the title and what follows.
-                if i + 1 < blocks.len() {
+                if i.saturating_add(1) < blocks.len() {
                     flow.push(FlowItem::blank());
                 }
             }
             Kind::DocNumber => {
+                // Centred; a number too long for one line (hand-written Markdown) wraps, each
+                // line centred, rather than running off the page.
+                let wrap = Measure {
+                    first_indent: 0.0,
+                    rest_indent: 0.0,
+                    width,
+                    justify: false,
+                };
                 for segment in &block.segments {
-                    flow.push(FlowItem::text(Line::centred(&measured(segment), width)));
+                    let lines = break_lines(&measured(segment), &wrap);
+                    flow.extend(lines.into_iter().map(|l| FlowItem::text(l.centred_in(width))));
                 }
                 flow.push(FlowItem::blank());
             }
@@ -95,8 +108,12 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 }
             }
             Kind::Attachments => {
-                flow.push(FlowItem::blank());
-                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                // The 附件说明 belongs to the signature block, which never stands alone on a
+                // page: it keeps with the body's last line above it and with what follows.
+                keep_last_line_with_next(&mut flow);
+                flow.push(FlowItem::new(Slot::Blank, true));
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. "
+                // (at most half the measure, whatever a hand-written note puts before its ：).
                 let hang = block.segments.first().map_or(0.0, |s| {
                     let glyphs = measured(s);
                     let text: String = glyphs.iter().map(|g| g.ch).collect();
@@ -104,32 +121,53 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     glyphs[..prefix].iter().map(|g| g.width).sum::<f32>()
                 });
                 let m = Measure {
-                    rest_indent: 2.0 * pitch + hang,
+                    rest_indent: (2.0 * pitch + hang).min(width / 2.0),
                     ..body
                 };
                 for segment in &block.segments {
-                    flow.extend(break_lines(&measured(segment), &m).into_iter().map(FlowItem::text));
+                    flow.extend(break_lines(&measured(segment), &m).into_iter().map(FlowItem::kept));
                 }
             }
             Kind::Signature => {
-                if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
-                    last.keep_with_next = true; // the signature never stands alone on a page
-                }
+                // The signature never stands alone on a page: the line above goes with it.
+                keep_last_line_with_next(&mut flow);
                 flow.push(FlowItem::new(Slot::Blank, true));
-                let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
+                // A name too long for the room right of two free characters (a long organ
+                // name, a hand-written line) wraps instead of running off the page.
+                let wrap = Measure {
+                    first_indent: 0.0,
+                    rest_indent: 0.0,
+                    width: width - 2.0 * pitch,
+                    justify: false,
+                };
+                let lines: Vec<Vec<Glyph>> = block
+                    .segments
+                    .iter()
+                    .flat_map(|s| {
+                        let glyphs = measured(s);
+                        if glyphs.iter().map(|g| g.width).sum::<f32>() <= wrap.width {
+                            vec![glyphs]
+                        } else {
+                            rewrap(&glyphs, &break_lines(&glyphs, &wrap))
+                        }
+                    })
+                    .collect();
                 let placed = place_signature(&lines, geo);
                 let n = placed.len();
                 for (k, line) in placed.into_iter().enumerate() {
-                    flow.push(FlowItem::new(Slot::Text(line), k + 1 < n));
+                    flow.push(FlowItem::new(Slot::Text(line), k.saturating_add(1) < n));
                 }
             }
             Kind::CopyTo => {
+                copy_to_line = block.line;
                 let size = crate::layout::Style::Small.size();
                 for segment in &block.segments {
                     let spans: Vec<Span> = restyled(segment, Style::Small);
                     let glyphs = measured(&spans);
-                    let label: f32 = glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
-                        + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width);
+                    // Wrapped lines align after 抄送：, at most half the measure.
+                    let label: f32 = (glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
+                        + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width))
+                    .min(width / 2.0);
                     // One character free on the left and on the right.
                     let m = Measure {
                         first_indent: size,
@@ -145,7 +183,8 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 // 附件1 in 黑体 flush left on the first line of a new page; its title, the next
                 // block, centred on the third (GB/T 9704 8.1). The attachment's pages are
                 // landscape when it holds a table too wide for portrait.
-                landscape_attachment = attachment_is_landscape(blocks, &measured_tables, i + 1, geo.area_width);
+                landscape_attachment =
+                    attachment_is_landscape(blocks, &measured_tables, i.saturating_add(1), geo.area_width);
                 width = if landscape_attachment {
                     landscape_width
                 } else {
@@ -178,7 +217,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 tables.push(set);
                 if turned {
                     flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Portrait)), false));
-                } else if i + 1 < blocks.len() {
+                } else if i.saturating_add(1) < blocks.len() {
                     // The text below a table keeps a line's distance from its bottom rule.
                     flow.push(FlowItem::blank());
                 }
@@ -190,7 +229,12 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             line: blocks.last().map_or(1, |b| b.line),
         })
     } else if missing.is_empty() {
-        Ok(Composed { flow, copy_to, tables })
+        Ok(Composed {
+            flow,
+            copy_to,
+            copy_to_line,
+            tables,
+        })
     } else {
         Err(ComposeError::Missing(missing))
     }
@@ -204,6 +248,33 @@ fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], f
         .skip(from)
         .take_while(|(_, b)| !matches!(b.kind, Kind::AttachmentLabel | Kind::CopyTo))
         .any(|(k, _)| tables.get(k).and_then(Option::as_ref).is_some_and(|t| !t.fits(width)))
+}
+
+/// Keep the last text line of `flow` on the page of whatever comes next.
+fn keep_last_line_with_next(flow: &mut [FlowItem]) {
+    if let Some(last) = flow
+        .iter_mut()
+        .rev()
+        .find(|f| matches!(f.slot, Slot::Text(_) | Slot::TableLine(_)))
+    {
+        last.keep_with_next = true;
+    }
+}
+
+/// The glyphs of each of `lines` (broken from `glyphs`), to be placed again by another rule.
+fn rewrap(glyphs: &[Glyph], lines: &[Line]) -> Vec<Vec<Glyph>> {
+    let mut rest = glyphs;
+    let mut out = Vec::new();
+    for line in lines {
+        // Word spaces at a break were dropped from the lines: skip them here too.
+        while rest.first().is_some_and(|g| g.class == crate::layout::Class::Space) {
+            rest = &rest[1..];
+        }
+        let n = line.glyphs.len().min(rest.len());
+        out.push(rest[..n].to_vec());
+        rest = &rest[n..];
+    }
+    out
 }
 
 /// The fewest lines `block` can take, from its characters alone and without measuring: every
@@ -231,7 +302,7 @@ fn fewest_lines(block: &Block, width: f32) -> usize {
         })
         .sum();
     // A table takes at least a line a row.
-    lines as usize + block.table.as_ref().map_or(0, |t| t.rows.len() + 1)
+    (lines as usize).saturating_add(block.table.as_ref().map_or(0, |t| t.rows.len().saturating_add(1)))
 }
 
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned

@@ -3,6 +3,7 @@
 //! [`super::title`]) → pages ([`super::page`]) → frames of positioned glyph runs and rules, with
 //! page numbers and the 版记 placed as GB/T 9704 places them.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use super::compose::{ComposeError, compose};
 use super::measure::Missing;
 use super::page::{Orientation, break_pages};
@@ -38,10 +39,11 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
             format!("文档{pages}，超过上限 {MAX_PAGES} 页（document too long）：请删减内容或分成几份文件"),
         )]
     };
-    let composed = compose(&blocks, fonts, &geo, MAX_PAGES * geo.lines_per_page).map_err(|e| match e {
-        ComposeError::Missing(m) => missing_diagnostics(&m, markdown, source),
-        ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
-    })?;
+    let composed =
+        compose(&blocks, fonts, &geo, MAX_PAGES.saturating_mul(geo.lines_per_page)).map_err(|e| match e {
+            ComposeError::Missing(m) => missing_diagnostics(&m, markdown, source),
+            ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
+        })?;
     let tables = composed.tables;
     let pages = break_pages(composed.flow, &tables, |o| Area::of(&geo, o).lines);
     if pages.len() > MAX_PAGES {
@@ -85,13 +87,28 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
             frame
         })
         .collect();
+    // The 版记 takes its lines and the rule above them.
+    let imprint = composed.copy_to.len().saturating_add(1);
+    if imprint > geo.lines_per_page {
+        return Err(vec![
+            Diagnostic::file(
+                source,
+                format!(
+                    "抄送机关太多：版记要占 {} 行，一页只有 {} 行（the copy-to line does not fit on one page）：请精简抄送范围，或改用“各有关单位”等统称",
+                    imprint,
+                    geo.lines_per_page
+                ),
+            )
+            .at(markdown, composed.copy_to_line as u32, 1),
+        ]);
+    }
     place_copy_to(&composed.copy_to, &mut frames, &geo);
     let pages = frames
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
             // Where the number stands on the sheet: on a landscape page too (GB/T 9704 §8).
-            let (top, line) = folio(i + 1, fonts, &geo);
+            let (top, line) = folio(i.saturating_add(1), fonts, &geo);
             if page.area.orientation == Orientation::Landscape {
                 page.line_upright_on_sheet(&line, top, &geo);
             } else {
@@ -206,13 +223,13 @@ impl PageBuilder {
             let n = rest
                 .iter()
                 .enumerate()
-                .take_while(|(k, (slot, l))| l.table == first.table && *slot == start + k)
+                .take_while(|(k, (slot, l))| l.table == first.table && *slot == start.saturating_add(*k))
                 .count();
             let (run, after) = rest.split_at(n);
             rest = after;
             let Some(table) = tables.get(first.table) else { continue };
             let top = self.slot_top(*start, geo);
-            let bottom = self.slot_top(start + n, geo);
+            let bottom = self.slot_top(start.saturating_add(n), geo);
             let (left, right) = (
                 self.area.left + table.columns.first().copied().unwrap_or(0.0),
                 self.area.left + table.columns.last().copied().unwrap_or(0.0),
@@ -368,16 +385,16 @@ fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
         return;
     }
     let pitch = geo.line_pitch();
-    let needed = lines.len() + 1;
-    if pages
-        .last()
-        .is_none_or(|p| p.area.orientation == Orientation::Landscape || p.used + needed > geo.lines_per_page)
-    {
+    let needed = lines.len().saturating_add(1);
+    if pages.last().is_none_or(|p| {
+        p.area.orientation == Orientation::Landscape || p.used.saturating_add(needed) > geo.lines_per_page
+    }) {
         pages.push(PageBuilder::new(geo, 0));
     }
     let Some(page) = pages.last_mut() else { return };
     let bottom = geo.margin_top + geo.area_height;
-    let first_slot = geo.lines_per_page - lines.len();
+    // The caller made sure the 版记 fits on a page, rules included.
+    let first_slot = geo.lines_per_page.saturating_sub(lines.len());
     page.rule(
         geo.margin_top + first_slot as f32 * pitch - 0.25 * pitch,
         0.35 * PT_PER_MM,
@@ -385,7 +402,7 @@ fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
     );
     page.rule(bottom, 0.35 * PT_PER_MM, geo);
     for (k, line) in lines.iter().enumerate() {
-        page.line(line, geo.margin_top + (first_slot + k) as f32 * pitch, geo);
+        page.line(line, geo.margin_top + first_slot.saturating_add(k) as f32 * pitch, geo);
     }
 }
 

@@ -6,6 +6,7 @@
 //! A blank line never starts a page. A table continued on a new page gets its header row again
 //! at the top.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use super::Line;
 use super::table::{SetTable, TableLine};
 
@@ -94,7 +95,7 @@ pub fn break_pages(flow: Vec<FlowItem>, tables: &[SetTable], capacity: impl Fn(O
             return Vec::new();
         };
         let header = tables.get(line.table).map_or(0, |t| t.header.len());
-        if line.is_header() || header == 0 || 2 * header > lines {
+        if line.is_header() || header == 0 || header.saturating_mul(2) > lines {
             return Vec::new();
         }
         (0..header)
@@ -117,11 +118,11 @@ pub fn break_pages(flow: Vec<FlowItem>, tables: &[SetTable], capacity: impl Fn(O
                 if let Some(o) = turn {
                     orientation = o;
                 }
-                i += 1;
+                i = i.saturating_add(1);
                 continue;
             }
             Slot::Blank if current.is_empty() => {
-                i += 1;
+                i = i.saturating_add(1);
                 continue;
             }
             _ => {}
@@ -132,15 +133,15 @@ pub fn break_pages(flow: Vec<FlowItem>, tables: &[SetTable], capacity: impl Fn(O
         }
         if current.len() < lines {
             current.push(Ref::Flow(i));
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         // Full: the trailing keep-with-next chain goes to the next page, unless it is the
         // whole page (a row taller than a page is then split between its lines).
-        let mut split = current.len();
-        while split > 0 && kept(current[split - 1]) {
-            split -= 1;
-        }
+        let split = current
+            .iter()
+            .rposition(|r| !kept(*r))
+            .map_or(0, |p| p.saturating_add(1));
         if split > 0
             && let Some(Ref::Flow(first)) = current.get(split).copied()
         {
@@ -234,7 +235,10 @@ mod tests {
         let mut flow = header.clone();
         for (r, height) in rows.iter().enumerate() {
             for k in 0..*height {
-                flow.push(FlowItem::new(Slot::TableLine(line(r + 1, k)), k + 1 < *height));
+                flow.push(FlowItem::new(
+                    Slot::TableLine(line(r.saturating_add(1), k)),
+                    k.saturating_add(1) < *height,
+                ));
             }
         }
         let set = SetTable {

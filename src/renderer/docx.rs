@@ -430,6 +430,13 @@ fn estimated_glyphs(spans: &[Span]) -> Vec<Glyph> {
         .collect()
 }
 
+/// Keep the last paragraph so far on the page of the next.
+fn keep_with_next(out: &mut [Paragraph]) {
+    if let Some(last) = out.last_mut() {
+        last.property = std::mem::take(&mut last.property).keep_next(true);
+    }
+}
+
 fn blank() -> Paragraph {
     Paragraph::new().style(STYLE_BODY)
 }
@@ -504,30 +511,36 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 }
             }
             Kind::Attachments => {
-                out.push(blank());
-                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                // The 附件说明 belongs to the signature block, which never stands alone on a
+                // page: the body's last line, the note and the signature keep together.
+                keep_with_next(&mut out);
+                out.push(blank().keep_next(true));
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. "
+                // (at most half the measure, as in the PDF).
                 let hang = block.segments.first().map_or(0.0, |s| {
                     let text: String = s.iter().map(|span| span.text.as_str()).collect();
                     cells(&text.chars().take(attachment_prefix_len(&text)).collect::<String>())
+                        .min(geo.chars_per_line as f32 / 2.0 - 2.0)
                 });
                 let pitch = geo.char_pitch();
                 for segment in &block.segments {
                     out.push(runs(
-                        Paragraph::new().style(STYLE_BODY).indent(
-                            Some(twips((2.0 + hang) * pitch)),
-                            Some(SpecialIndentType::Hanging(twips(hang * pitch))),
-                            None,
-                            None,
-                        ),
+                        Paragraph::new()
+                            .style(STYLE_BODY)
+                            .indent(
+                                Some(twips((2.0 + hang) * pitch)),
+                                Some(SpecialIndentType::Hanging(twips(hang * pitch))),
+                                None,
+                                None,
+                            )
+                            .keep_next(true),
                         segment,
                     ));
                 }
             }
             Kind::Signature => {
                 // The signature never stands alone on a page: the body's last line goes with it.
-                if let Some(last) = out.last_mut() {
-                    last.property = std::mem::take(&mut last.property).keep_next(true);
-                }
+                keep_with_next(&mut out);
                 out.push(blank().keep_next(true));
                 out.extend(signature(block, geo));
             }
