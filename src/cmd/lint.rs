@@ -100,13 +100,23 @@ fn message(f: &Finding) -> String {
 /// Apply safe fixes, each (byte offset, old text, new text), to `source` and write it back to
 /// `path` atomically. Returns the exit code.
 fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)>) -> u8 {
-    let mut text = source.to_string();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    edits.dedup_by_key(|e| e.0);
-    let count = edits.len();
+    // One pass from the start: replacing in place, edit by edit, moved the rest of the file
+    // each time (quadratic in the edits). Overlapping edits keep the first.
+    edits.sort_by_key(|e| e.0);
+    let mut text = String::with_capacity(source.len());
+    let mut at = 0;
+    let mut count = 0;
     for (offset, old, new) in edits {
-        text.replace_range(offset..offset + old.len(), &new);
+        let end = offset.saturating_add(old.len());
+        if offset < at || source.get(offset..end) != Some(old.as_str()) {
+            continue;
+        }
+        text.push_str(&source[at..offset]);
+        text.push_str(&new);
+        at = end;
+        count += 1;
     }
+    text.push_str(&source[at..]);
     match crate::output::write_atomic(path, text.as_bytes()) {
         Ok(()) => {
             say!("已修正 {count} 处：{}", path.display());

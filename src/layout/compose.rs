@@ -277,9 +277,9 @@ fn rewrap(glyphs: &[Glyph], lines: &[Line]) -> Vec<Vec<Glyph>> {
     out
 }
 
-/// The fewest lines `block` can take, from its characters alone and without measuring: every
-/// character counted at less than the narrowest it can be set (half an em for Hanzi and marks,
-/// a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
+/// The fewest lines `block` can take, from its characters alone and without measuring: each of
+/// its lines at least one, every character counted at less than the narrowest it can be set
+/// (half an em for Hanzi and marks, a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
 /// overrun the page limit is refused before any of it is measured.
 fn fewest_lines(block: &Block, width: f32) -> usize {
     use crate::layout::{Class, classify};
@@ -298,7 +298,9 @@ fn fewest_lines(block: &Block, width: f32) -> usize {
                     _ => 0.5,
                 })
                 .sum();
-            (ems * smallest / f64::from(width)).floor()
+            // Every line of a block takes a line of the page, and as many more as its
+            // narrowest width needs.
+            (ems * smallest / f64::from(width)).ceil().max(1.0)
         })
         .sum();
     // A table takes at least a line a row.

@@ -6,6 +6,8 @@
 use super::attachments::Attachments;
 use super::{Finding, TRAILING, text_rules, trailing_mark};
 use crate::layout::Style;
+use crate::plan::load::LineIndex;
+use crate::plan::source_map::Position;
 use crate::renderer::blocks::{self, Block, Kind};
 
 /// A finding at a line and column (1-based, in characters) of the Markdown.
@@ -34,24 +36,17 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
     let mut numbers = Numbering::default();
     let mut attachments = Attachments::default();
     let mut previous = None;
-    let place = |line: usize, f: Finding| {
-        let (line, col, offset) = locate(md, line, &f.snippet);
-        MarkdownFinding {
-            line,
-            col,
-            offset,
-            finding: f,
-        }
-    };
-    for block in blocks::parse(md) {
+    let lines = LineIndex::new(md);
+    let blocks = blocks::parse(md);
+    for (k, block) in blocks.iter().enumerate() {
         let text = block.text();
         let mut findings = Vec::new();
-        attachments.read(&block, previous);
+        attachments.read(block, previous);
         previous = Some(block.kind);
         match block.kind {
             Kind::Heading(level) => numbers.check(Some(level), &text, &mut findings),
-            Kind::Paragraph => numbers.check(run_in_level(&block), &text, &mut findings),
-            Kind::Attachments => attachment_names(&block, &mut findings),
+            Kind::Paragraph => numbers.check(run_in_level(block), &text, &mut findings),
+            Kind::Attachments => attachment_names(block, &mut findings),
             Kind::CopyTo => copy_to(&text, &mut findings),
             // An attachment numbers its headings afresh.
             Kind::AttachmentLabel => numbers = Numbering::default(),
@@ -69,33 +64,51 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
                 None => {}
             }
         }
-        out.extend(findings.into_iter().map(|f| place(block.line, f)));
+        // A block's text lies between its first line and the next block's.
+        let next = blocks.get(k + 1).map_or(usize::MAX, |b| b.line);
+        out.extend(findings.into_iter().map(|f| place(md, &lines, block.line..next, f)));
     }
-    out.extend(attachments.findings().into_iter().map(|(line, f)| place(line, f)));
+    out.extend(
+        attachments
+            .findings()
+            .into_iter()
+            .map(|(line, f)| place(md, &lines, line..usize::MAX, f)),
+    );
     // A snippet written several times is placed at its first occurrence: report it once.
     out.dedup();
     out
 }
 
-/// Line, column and byte offset where `snippet` first occurs at or after line `from`; else the
-/// start of that line and no offset.
-fn locate(md: &str, from: usize, snippet: &str) -> (usize, usize, Option<usize>) {
-    let start: usize = md
-        .split_inclusive('\n')
-        .take(from.saturating_sub(1))
-        .map(str::len)
-        .sum();
+/// A finding placed at its snippet, looked for in the Markdown's `lines`.
+fn place(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, f: Finding) -> MarkdownFinding {
+    let (line, col, offset) = locate(md, lines, within, &f.snippet);
+    MarkdownFinding {
+        line,
+        col,
+        offset,
+        finding: f,
+    }
+}
+
+/// Line, column and byte offset where `snippet` first occurs in lines `within` (1-based); else
+/// the first line and no offset.
+fn locate(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, snippet: &str) -> (usize, usize, Option<usize>) {
+    let from = within.start;
+    let pos = |line: usize| Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        col: 1,
+    };
+    let start = lines.offset(md, pos(from)).unwrap_or(md.len());
+    let end = lines.offset(md, pos(within.end)).unwrap_or(md.len()).max(start);
     let Some(at) = md
-        .get(start..)
+        .get(start..end)
         .and_then(|rest| rest.find(snippet))
         .filter(|_| !snippet.is_empty())
     else {
         return (from, 1, None);
     };
-    let before = &md[..start + at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col, Some(start + at))
+    let found = lines.position(md, start + at);
+    (found.line as usize, found.col as usize, Some(start + at))
 }
 
 /// The level a paragraph's opening number gives it: a run-in heading in 黑体 or 楷体 (levels 1

@@ -10,6 +10,7 @@
 mod table;
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
+use crate::layout::document::Problem;
 use crate::layout::measure::{Span, restyled};
 use crate::layout::title::break_title;
 use crate::layout::{Class, Geometry, Glyph, Style, classify};
@@ -100,12 +101,23 @@ fn cells(text: &str) -> f32 {
 }
 
 /// The DOCX of `markdown`.
-pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
+/// The DOCX of `markdown`, or every reason it cannot be made (constructs that would be lost,
+/// an empty document, an internal failure of the writer).
+pub fn render(markdown: &str) -> Result<Vec<u8>, Vec<Problem>> {
+    let blocks = blocks::parse_printable(markdown).map_err(|refused| {
+        refused
+            .into_iter()
+            .map(|r| Problem::new(Some(r.line), r.message))
+            .collect::<Vec<_>>()
+    })?;
+    write(&blocks).map_err(|e| vec![Problem::new(None, e.to_string())])
+}
+
+fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let geo = Geometry::gbt9704();
-    let blocks = blocks::parse(markdown);
     let mut docx = page_setup(Docx::new(), &geo);
     docx = styles(docx, &geo);
-    for element in elements(&blocks, &geo) {
+    for element in elements(blocks, &geo) {
         docx = match element {
             Element::Paragraph(p) => docx.add_paragraph(*p),
             Element::Table(t) => docx.add_table(*t),
@@ -124,7 +136,7 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
         .ok_or("无法生成 DOCX：字体表不完整（docx-rs wrote no font table）")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out)
-        .map_err(|e| format!("无法生成 DOCX（cannot write the DOCX）：{e}"))?;
+        .map_err(|_| "无法生成 DOCX（cannot write the DOCX）")?;
     Ok(out.into_inner())
 }
 
