@@ -41,6 +41,22 @@ impl Frame {
 pub enum Item {
     Text(TextRun),
     Rule(Rule),
+    Image(PlacedImage),
+}
+
+/// An image (a seal) in a box: drawn over whatever comes before it, its transparent parts
+/// letting the text show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedImage {
+    /// Top-left corner of the box.
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The image file as read (PNG), with its size in pixels.
+    pub image: std::sync::Arc<crate::image::Image>,
+    /// What the image is, for readers that show one instead (the organ whose seal it is).
+    pub description: String,
 }
 
 /// How a run stands on the frame.
@@ -104,6 +120,9 @@ pub struct Color {
 
 impl Color {
     pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
+    /// The 版头's red (发文机关标志, the rule under the number): sRGB #FF0000, the red of WPS's
+    /// and Word's standard colours, CMYK 0/100/100/0 as most printers separate it.
+    pub const RED: Color = Color { r: 255, g: 0, b: 0 };
 }
 
 /// A heading: its level (1 for 一、), its text, the page (from 0) and the y of its line's top.
@@ -123,7 +142,7 @@ impl Document {
             .flat_map(|p| p.items.iter())
             .filter_map(|item| match item {
                 Item::Text(run) => Some(run),
-                Item::Rule(_) => None,
+                Item::Rule(_) | Item::Image(_) => None,
             })
     }
 }

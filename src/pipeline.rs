@@ -196,7 +196,13 @@ pub fn prepare(
                 .map(|e| Diagnostic::file(input, e))
                 .collect::<Vec<_>>()
         })?;
-        ready.document = Some(crate::layout::document::lay_out(&markdown, &fonts).map_err(said)?);
+        // A hand-written document names its seals relative to itself.
+        let folder = if from_markdown {
+            input.parent().unwrap_or(Path::new(""))
+        } else {
+            Path::new("")
+        };
+        ready.document = Some(crate::layout::document::lay_out_in(&markdown, &fonts, folder).map_err(said)?);
         ready.fonts = Some(fonts);
     }
     if formats.docx {

@@ -3,8 +3,10 @@
 #![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
+use crate::layout::masthead::Masthead;
 use crate::layout::measure::{Missing, Span, measure, restyled};
 use crate::layout::page::{FlowItem, Orientation, Slot};
+use crate::layout::seal::{self, Attached};
 use crate::layout::table::{MeasuredTable, SetTable, measure_table};
 use crate::layout::title::break_title;
 use crate::layout::{Geometry, Glyph, Line, Style};
@@ -18,7 +20,14 @@ pub struct Composed {
     pub tables: Vec<SetTable>,
     /// The Markdown line of the copy-to block, for messages.
     pub copy_to_line: usize,
+    /// The 版记's last line: the printing office and the date it printed the document.
+    pub printed_by: Option<Line>,
+    /// The 版头, drawn on the first page over the lines the flow leaves free for it.
+    pub masthead: Option<Masthead>,
 }
+
+/// Reads an image a document names (a seal), by the path as written.
+pub type ImageLoader<'a> = &'a dyn Fn(&str) -> Result<std::sync::Arc<crate::image::Image>, String>;
 
 /// Why blocks could not be composed.
 pub enum ComposeError {
@@ -26,12 +35,20 @@ pub enum ComposeError {
     Missing(Vec<Missing>),
     /// More lines than `max_lines`: the document is too long, found before breaking pages.
     TooLong { line: usize },
+    /// An image that cannot be read, at its Markdown line.
+    Image { line: usize, message: String },
 }
 
 /// Compose `blocks`, giving up as soon as the flow holds more than `max_lines` lines (a page
 /// holds at most `lines_per_page`, so the document would be over its page limit): the rest of
 /// an oversized input is never laid out.
-pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usize) -> Result<Composed, ComposeError> {
+pub fn compose(
+    blocks: &[Block],
+    fonts: &FontSet,
+    geo: &Geometry,
+    max_lines: usize,
+    images: ImageLoader,
+) -> Result<Composed, ComposeError> {
     let mut missing = Vec::new();
     let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
     let pitch = geo.char_pitch();
@@ -48,8 +65,21 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
     let mut copy_to_line = 1;
     // Inside an attachment set on landscape pages (it holds a table too wide for portrait).
     let mut landscape_attachment = false;
+    let mut printed_by = None;
+    // The 版头 takes the first lines of the first page; its blocks are set by it.
+    let head = crate::layout::masthead::blocks(blocks).unwrap_or_default();
+    let masthead = (!head.is_empty()).then(|| {
+        let parts: Vec<&Block> = head.iter().filter_map(|&k| blocks.get(k)).collect();
+        crate::layout::masthead::set(&parts, geo, &mut measured)
+    });
+    if let Some(m) = &masthead {
+        flow.extend((0..m.lines).map(|_| FlowItem::new(Slot::Reserved, true)));
+    }
 
     for (i, block) in blocks.iter().enumerate() {
+        if head.contains(&i) {
+            continue;
+        }
         let body = Measure {
             first_indent: 2.0 * pitch,
             rest_indent: 0.0,
@@ -179,6 +209,83 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 }
             }
             Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak(None), false)),
+            Kind::SealedSignature => {
+                keep_last_line_with_next(&mut flow);
+                // The seal's top comes right under the body: two blank lines, then the names.
+                for _ in 0..seal::BLANK_LINES {
+                    flow.push(FlowItem::new(Slot::Blank, true));
+                }
+                let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
+                let Some((date, organs)) = lines.split_last() else {
+                    continue;
+                };
+                let sealed = seal::place(organs, date, geo);
+                let mut names = FlowItem::new(Slot::Text(sealed.names), true);
+                for (k, centre) in sealed.seal_centres.iter().enumerate() {
+                    let Some(image) = block.images.iter().find(|im| im.segment == k) else {
+                        continue;
+                    };
+                    let loaded = images(&image.path).map_err(|message| ComposeError::Image {
+                        line: block.line,
+                        message: format!("印章图片 {}：{message}", image.path),
+                    })?;
+                    let (x, dy) = seal::seal_box(*centre, geo);
+                    names.attached.push(Attached {
+                        x,
+                        dy,
+                        width: seal::SEAL,
+                        height: seal::SEAL,
+                        image: loaded,
+                        description: image.alt.clone(),
+                    });
+                }
+                flow.push(names);
+                let followed_by_note = blocks.get(i.saturating_add(1)).is_some_and(|b| b.kind == Kind::Note);
+                flow.push(FlowItem::new(Slot::Text(sealed.date), followed_by_note));
+            }
+            Kind::Note => {
+                // 附注 on the line below the date, in （）, indented two characters.
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::PrintedBy => {
+                // The office one character from the left, the date one character from the right.
+                let size = Style::Small.size();
+                let mut segments: Vec<Vec<Glyph>> = block
+                    .segments
+                    .iter()
+                    .map(|s| measured(&restyled(s, Style::Small)))
+                    .collect();
+                if segments.len() == 1
+                    && let Some(one) = segments.pop()
+                {
+                    // Written on one line: the date is what follows the last wide space.
+                    let at = one.iter().rposition(|g| g.ch == '\u{3000}').unwrap_or(one.len());
+                    let (office, date) = one.split_at(at);
+                    segments = vec![office.to_vec(), date.iter().skip(1).cloned().collect()];
+                }
+                let mut line = Line::default();
+                if let Some(office) = segments.first() {
+                    line.glyphs.extend(Line::natural(office, size).glyphs);
+                }
+                if let Some(date) = segments.get(1) {
+                    let w: f32 = date.iter().map(|g| g.width).sum();
+                    line.glyphs
+                        .extend(Line::natural(date, (geo.area_width - size - w).max(0.0)).glyphs);
+                }
+                printed_by = Some(line);
+            }
+            Kind::CopyNumber | Kind::Secrecy | Kind::Urgency | Kind::IssuerMark | Kind::Signers => {
+                // Outside a 版头 (no mark before the title): plain lines, flush left.
+                let flush = Measure {
+                    first_indent: 0.0,
+                    ..body
+                };
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &flush).into_iter().map(FlowItem::text));
+                }
+            }
             Kind::AttachmentLabel => {
                 // 附件1 in 黑体 flush left on the first line of a new page; its title, the next
                 // block, centred on the third (GB/T 9704 8.1). The attachment's pages are
@@ -234,6 +341,8 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             copy_to,
             copy_to_line,
             tables,
+            printed_by,
+            masthead,
         })
     } else {
         Err(ComposeError::Missing(missing))

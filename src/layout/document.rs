@@ -8,10 +8,10 @@ use super::compose::{ComposeError, compose};
 use super::measure::Missing;
 use super::page::{Orientation, break_pages};
 use super::table::{SetTable, TableLine};
-use super::{Geometry, Line, PT_PER_MM, Placed, Style};
+use super::{EM_ASCENT, Geometry, Line, PT_PER_MM, Placed, Style};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Color, Document, Frame, Item, OutlineEntry, PositionedGlyph, Rotation, Rule, TextRun};
+use crate::frame::{Color, Document, Frame, Item, OutlineEntry, PlacedImage, PositionedGlyph, Rotation, Rule, TextRun};
 use crate::layout::Class;
 use crate::renderer::blocks;
 use std::collections::BTreeMap;
@@ -20,9 +20,6 @@ use std::path::Path;
 /// A document longer than this is refused rather than laid out: no 工作方案 comes close, and
 /// the bound keeps a runaway input from exhausting memory.
 pub const MAX_PAGES: usize = 500;
-
-/// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
-const EM_ASCENT: f32 = 0.88;
 
 /// Why a document cannot be laid out, said for a clerk; where in the Markdown, and which
 /// characters, so that the caller can point at the file that gave them (the Markdown itself, or
@@ -66,9 +63,17 @@ impl Problem {
     }
 }
 
-/// Lay out `markdown`: the document, or every reason it cannot be.
+/// Lay out `markdown`: the document, or every reason it cannot be. Images it names (seals) by a
+/// relative path are read from the working folder.
 pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>> {
+    lay_out_in(markdown, fonts, Path::new(""))
+}
+
+/// Lay out `markdown`, reading images it names by a relative path from `folder` (the Markdown
+/// file's own).
+pub fn lay_out_in(markdown: &str, fonts: &FontSet, folder: &Path) -> Result<Document, Vec<Problem>> {
     let geo = Geometry::gbt9704();
+    let images = |path: &str| crate::image::load(&folder.join(path));
     let blocks = blocks::parse_printable(markdown).map_err(|refused| {
         refused
             .into_iter()
@@ -86,11 +91,18 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
             format!("文档{pages}，超过上限 {MAX_PAGES} 页（document too long）：请删减内容或分成几份文件"),
         )]
     };
-    let composed =
-        compose(&blocks, fonts, &geo, MAX_PAGES.saturating_mul(geo.lines_per_page)).map_err(|e| match e {
-            ComposeError::Missing(m) => missing_problems(&m),
-            ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
-        })?;
+    let composed = compose(
+        &blocks,
+        fonts,
+        &geo,
+        MAX_PAGES.saturating_mul(geo.lines_per_page),
+        &images,
+    )
+    .map_err(|e| match e {
+        ComposeError::Missing(m) => missing_problems(&m),
+        ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
+        ComposeError::Image { line, message } => vec![Problem::new(Some(line), message)],
+    })?;
     let tables = composed.tables;
     let pages = break_pages(composed.flow, &tables, |o| Area::of(&geo, o).lines);
     if pages.len() > MAX_PAGES {
@@ -131,11 +143,30 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
                     }
                 }
             }
+            // Seals over the signature they press on, drawn after it.
+            for (slot, a) in &page.attached {
+                let top = frame.slot_top(*slot, &geo);
+                frame.frame.items.push(Item::Image(PlacedImage {
+                    x: frame.area.left + a.x,
+                    y: top + a.dy,
+                    width: a.width,
+                    height: a.height,
+                    image: a.image.clone(),
+                    description: a.description.clone(),
+                }));
+            }
             frame
         })
         .collect();
+    if let (Some(masthead), Some(first)) = (&composed.masthead, frames.first_mut()) {
+        first.masthead(masthead, &geo);
+    }
     // The 版记 takes its lines and the rule above them.
-    let imprint = composed.copy_to.len().saturating_add(1);
+    let imprint = composed
+        .copy_to
+        .len()
+        .saturating_add(usize::from(composed.printed_by.is_some()))
+        .saturating_add(1);
     if imprint > geo.lines_per_page {
         return Err(vec![Problem {
             field: Some("document.copy_to"),
@@ -148,11 +179,14 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
             )
         }]);
     }
-    place_copy_to(&composed.copy_to, &mut frames, &geo);
+    place_imprint(&composed.copy_to, composed.printed_by.as_ref(), &mut frames, &geo);
     let pages = frames
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
+            if !page.numbered {
+                return page.frame;
+            }
             // Where the number stands on the sheet: on a landscape page too (GB/T 9704 §8).
             let (top, line) = folio(i.saturating_add(1), fonts, &geo);
             if page.area.orientation == Orientation::Landscape {
@@ -206,11 +240,13 @@ impl Area {
     }
 }
 
-/// A page being filled: its frame, its area, and the grid slots its body takes.
+/// A page being filled: its frame, its area, the grid slots its body takes, and whether it
+/// carries a page number.
 struct PageBuilder {
     frame: Frame,
     area: Area,
     used: usize,
+    numbered: bool,
 }
 
 impl PageBuilder {
@@ -228,6 +264,7 @@ impl PageBuilder {
             },
             area,
             used,
+            numbered: true,
         }
     }
 
@@ -330,6 +367,15 @@ impl PageBuilder {
         }
     }
 
+    /// The 版头, over the lines the flow left free for it on the first page.
+    fn masthead(&mut self, masthead: &super::masthead::Masthead, geo: &Geometry) {
+        for (top, line) in &masthead.text {
+            self.line(line, *top, geo);
+        }
+        self.frame.items.extend(masthead.mark.iter().cloned().map(Item::Text));
+        self.frame.items.extend(masthead.rules.iter().copied().map(Item::Rule));
+    }
+
     /// A placed line whose em box's top is at `top`: one run per style.
     fn line(&mut self, line: &Line, top: f32, geo: &Geometry) {
         let mut rest = line.glyphs.as_slice();
@@ -424,32 +470,58 @@ fn folio(number: usize, fonts: &FontSet, geo: &Geometry) -> (f32, Line) {
     )
 }
 
-/// The 版记: at the foot of the last page, between rules, the last rule on the type area's
-/// bottom edge. It gets a page of its own when the last page has no room.
-fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
-    if lines.is_empty() {
+/// The 版记 (GB/T 9704 7.4): at the foot of the last page, the last rule on the type area's
+/// bottom edge, the copy-to above the printed-by line, 0.35 mm rules first and last and a
+/// 0.25 mm one between. It gets a page of its own when the last page has no room. With a
+/// printed-by line (an issued document) the 版记 page is an even page: the 版记 moves to the
+/// next page when the last one is odd, and when that next page would be odd too a blank page
+/// comes first; then neither the blank page nor the 版记 page carries a page number.
+fn place_imprint(copy_to: &[Line], printed_by: Option<&Line>, pages: &mut Vec<PageBuilder>, geo: &Geometry) {
+    let lines = copy_to.len().saturating_add(usize::from(printed_by.is_some()));
+    if lines == 0 {
         return;
     }
-    let pitch = geo.line_pitch();
-    let needed = lines.len().saturating_add(1);
-    if pages.last().is_none_or(|p| {
-        p.area.orientation == Orientation::Landscape || p.used.saturating_add(needed) > geo.lines_per_page
-    }) {
+    let needed = lines.saturating_add(1);
+    let fits = pages.last().is_some_and(|p| {
+        p.area.orientation == Orientation::Portrait && p.used.saturating_add(needed) <= geo.lines_per_page
+    });
+    let last_is_even = pages.len() % 2 == 0;
+    if printed_by.is_some() {
+        if !(fits && last_is_even) {
+            if last_is_even {
+                // The next page is odd: a blank page, then the 版记 on the even one after it.
+                let mut blank = PageBuilder::new(geo, 0);
+                blank.numbered = false;
+                pages.push(blank);
+                let mut page = PageBuilder::new(geo, 0);
+                page.numbered = false;
+                pages.push(page);
+            } else {
+                pages.push(PageBuilder::new(geo, 0));
+            }
+        }
+    } else if !fits {
         pages.push(PageBuilder::new(geo, 0));
     }
     let Some(page) = pages.last_mut() else { return };
-    let bottom = geo.margin_top + geo.area_height;
+    let pitch = geo.line_pitch();
+    let slot_top = |slot: usize| geo.margin_top + slot as f32 * pitch;
     // The caller made sure the 版记 fits on a page, rules included.
-    let first_slot = geo.lines_per_page.saturating_sub(lines.len());
-    page.rule(
-        geo.margin_top + first_slot as f32 * pitch - 0.25 * pitch,
-        0.35 * PT_PER_MM,
-        geo,
-    );
-    page.rule(bottom, 0.35 * PT_PER_MM, geo);
-    for (k, line) in lines.iter().enumerate() {
-        page.line(line, geo.margin_top + first_slot.saturating_add(k) as f32 * pitch, geo);
+    let first_slot = geo.lines_per_page.saturating_sub(lines);
+    let mut slot = first_slot;
+    if !copy_to.is_empty() {
+        page.rule(slot_top(slot) - 0.25 * pitch, 0.35 * PT_PER_MM, geo);
+        for line in copy_to {
+            page.line(line, slot_top(slot), geo);
+            slot = slot.saturating_add(1);
+        }
     }
+    if let Some(line) = printed_by {
+        let thickness = if copy_to.is_empty() { 0.35 } else { 0.25 };
+        page.rule(slot_top(slot) - 0.25 * pitch, thickness * PT_PER_MM, geo);
+        page.line(line, slot_top(slot), geo);
+    }
+    page.rule(geo.margin_top + geo.area_height, 0.35 * PT_PER_MM, geo);
 }
 
 /// Characters the fonts cannot draw: one problem per font role, naming each character and the

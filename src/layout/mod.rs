@@ -7,10 +7,15 @@
 pub mod compose;
 pub mod document;
 pub mod linebreak;
+pub mod masthead;
 pub mod measure;
 pub mod page;
+pub mod seal;
 pub mod table;
 pub mod title;
+
+/// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
+pub const EM_ASCENT: f32 = 0.88;
 
 /// 1 mm in PDF points.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;

@@ -27,6 +27,9 @@ pub enum Slot {
     PageBreak(Option<Orientation>),
     /// One grid line of a table row.
     TableLine(TableLine),
+    /// A grid line kept free for what is drawn there apart from the flow (the 版头): it starts
+    /// a page like any line and holds nothing.
+    Reserved,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +38,8 @@ pub struct FlowItem {
     pub keep_with_next: bool,
     /// The first line of a heading: its level and whole text, for the document's outline.
     pub heading: Option<(u8, String)>,
+    /// Images drawn relative to this line (the seals of a signature).
+    pub attached: Vec<super::seal::Attached>,
 }
 
 impl FlowItem {
@@ -53,6 +58,7 @@ impl FlowItem {
             slot,
             keep_with_next,
             heading: None,
+            attached: Vec::new(),
         }
     }
 }
@@ -68,6 +74,8 @@ pub struct Page {
     /// Headings that start on this page: (slot, level, text).
     pub headings: Vec<(usize, u8, String)>,
     pub orientation: Orientation,
+    /// Images drawn relative to a line: (its slot, the image).
+    pub attached: Vec<(usize, super::seal::Attached)>,
 }
 
 /// An item placed on a page: one of the flow, or a line of a table's repeated header row.
@@ -173,10 +181,11 @@ pub fn break_pages(flow: Vec<FlowItem>, tables: &[SetTable], capacity: impl Fn(O
                 if let Some((level, text)) = item.heading {
                     page.headings.push((slot, level, text));
                 }
+                page.attached.extend(item.attached.into_iter().map(|a| (slot, a)));
                 match item.slot {
                     Slot::Text(line) => page.lines.push((slot, line)),
                     Slot::TableLine(line) => page.table_lines.push((slot, line)),
-                    Slot::Blank | Slot::PageBreak(_) => {}
+                    Slot::Blank | Slot::PageBreak(_) | Slot::Reserved => {}
                 }
             }
             page

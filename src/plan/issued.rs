@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub struct Masthead {
     /// 发文机关标志：机关全称或规范化简称，主办机关在前；不写则用 issuers（落款机关）。
     pub organs: Vec<Text>,
-    /// 标志后的“文件”二字；写 "" 则不加。
-    pub suffix: Option<Text>,
+    /// 标志后加“文件”二字（默认 true）。
+    pub file: Option<bool>,
     /// 份号：6位阿拉伯数字，如 000001（可选）。
     pub copy_number: Text,
     /// 密级和保密期限，如 秘密★1年（可选）。
@@ -25,20 +25,38 @@ pub struct Masthead {
 }
 
 impl Masthead {
-    /// The mark's lines: the organs, then 文件 (unless the suffix is set to "").
-    pub fn mark(&self, issuers: &[Text]) -> (Vec<Text>, Option<Text>) {
+    /// The mark's organs (the issuers unless given) and whether 文件 follows them.
+    pub fn mark(&self, issuers: &[Text]) -> (Vec<Text>, bool) {
         let organs = if self.organs.is_empty() {
             issuers.to_vec()
         } else {
             self.organs.clone()
         };
-        let suffix = match &self.suffix {
-            None => Some(Text::new("文件")),
-            Some(t) if t.is_empty() => None,
-            Some(t) => Some(t.clone()),
-        };
-        (organs, suffix)
+        (organs, self.file.unwrap_or(true))
     }
+
+    pub fn view(&self, issuers: &[Text]) -> MastheadView {
+        let (organs, file) = self.mark(issuers);
+        MastheadView {
+            organs: organs.iter().map(Text::to_string).collect(),
+            file,
+            copy_number: self.copy_number.to_string(),
+            secrecy: self.secrecy.to_string(),
+            urgency: self.urgency.to_string(),
+            signers: self.signers.iter().map(Text::to_string).collect(),
+        }
+    }
+}
+
+/// What the templates get of the masthead: its organs filled in from the issuers.
+#[derive(Clone, Debug, Serialize)]
+pub struct MastheadView {
+    pub organs: Vec<String>,
+    pub file: bool,
+    pub copy_number: String,
+    pub secrecy: String,
+    pub urgency: String,
+    pub signers: Vec<String>,
 }
 
 /// 印发通知: the notice in front of the plan.
@@ -156,7 +174,10 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
     }
     if let Some(p) = &d.printed_by {
         if p.office.is_empty() {
-            push("document.printed_by.office", "请填写印发机关（required: the printing office）".into());
+            push(
+                "document.printed_by.office",
+                "请填写印发机关（required: the printing office）".into(),
+            );
         }
         if p.date.parse().is_none() {
             push(
@@ -167,6 +188,20 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
                 ),
             );
         }
+    }
+    for (i, seal) in d.seals.iter().enumerate() {
+        if seal.contains(['<', '>', '\n']) {
+            push(
+                &format!("document.seals[{i}]"),
+                "印章图片的路径里不能有 < > 或换行（a seal's path may not contain < > or a line break）".into(),
+            );
+        }
+    }
+    if d.issuers.len() > 3 && !d.seals.is_empty() {
+        push(
+            "document.seals",
+            "加盖印章的联合行文最多 3 个机关（gongwen sets one row of at most 3 seals）".into(),
+        );
     }
     if !d.seals.is_empty() && d.seals.len() != d.issuers.len() {
         push(

@@ -2,6 +2,7 @@
 //! people resolved → validation.
 
 pub mod attachment;
+pub mod issued;
 pub mod load;
 pub mod merge;
 pub mod model;

@@ -51,6 +51,7 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
         );
     }
     super::attachment::validate(plan, &mut v.findings);
+    super::issued::validate(plan, &mut v.findings);
     for (i, a) in d.copy_to.iter().enumerate() {
         v.text(&format!("document.copy_to[{i}]"), a, "抄送机关（copy-to organ）");
     }

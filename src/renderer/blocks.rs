@@ -24,6 +24,29 @@ pub enum Kind {
     /// 附件1 (or 附件): the first line of an attachment, which starts a new page; the
     /// attachment's title follows as a `#` title.
     AttachmentLabel,
+    /// 版头: 份号, 密级和保密期限, 紧急程度 (flush left on the first lines).
+    CopyNumber,
+    Secrecy,
+    Urgency,
+    /// 发文机关标志: one line per organ, then 文件 on a line of its own when it follows them.
+    IssuerMark,
+    /// 签发人 (上行文): 签发人：names, the 发文字号 then flush left on the last line.
+    Signers,
+    /// 发文机关署名 and 成文日期 with seals (加盖印章): organs (each line may carry its seal as
+    /// a Markdown image), then the date.
+    SealedSignature,
+    /// 附注: in （）, the line below the date.
+    Note,
+    /// The 版记's last line: the printing office, then (second line) the date and 印发.
+    PrintedBy,
+}
+
+/// An image in a block: the line it stands on, where the file is and what it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockImage {
+    pub segment: usize,
+    pub path: String,
+    pub alt: String,
 }
 
 /// How a column's cells are aligned: as the GFM delimiter row says (`:--`, `:-:`, `--:`), or,
@@ -69,6 +92,8 @@ pub struct Block {
     pub line: usize,
     /// The table, for a [`Kind::Table`] block (whose `segments` are empty).
     pub table: Option<Box<Table>>,
+    /// Seals in a [`Kind::SealedSignature`] block.
+    pub images: Vec<BlockImage>,
 }
 
 impl Block {
@@ -91,6 +116,14 @@ fn marker_kind(html: &str) -> Option<Kind> {
         "copy-to" => Some(Kind::CopyTo),
         "page-break" => Some(Kind::PageBreak),
         "attachment" => Some(Kind::AttachmentLabel),
+        "copy-number" => Some(Kind::CopyNumber),
+        "secrecy" => Some(Kind::Secrecy),
+        "urgency" => Some(Kind::Urgency),
+        "issuer-mark" => Some(Kind::IssuerMark),
+        "signer" => Some(Kind::Signers),
+        "sealed-signature" => Some(Kind::SealedSignature),
+        "note" => Some(Kind::Note),
+        "printed-by" => Some(Kind::PrintedBy),
         _ => None,
     }
 }
@@ -122,6 +155,9 @@ struct Builder {
     segments: Vec<Vec<(char, Style, usize)>>,
     run_in: RunIn,
     soft_break: bool,
+    images: Vec<BlockImage>,
+    /// Inside an image: its alt text is read here, not as text of the line.
+    image_alt: Option<String>,
 }
 
 #[derive(PartialEq)]
@@ -149,6 +185,8 @@ impl Builder {
             segments: vec![Vec::new()],
             run_in,
             soft_break: false,
+            images: Vec::new(),
+            image_alt: None,
         }
     }
 
@@ -208,6 +246,7 @@ impl Builder {
             segments,
             line: self.line,
             table: None,
+            images: self.images,
         }
     }
 }
@@ -300,7 +339,7 @@ pub fn parse_printable(md: &str) -> Result<Vec<Block>, Vec<Refusal>> {
 }
 
 /// Markers a hand-written document may use, for messages.
-const MARKERS: &str = "doc-number、addressee、attachments、signature、copy-to、page-break、attachment";
+const MARKERS: &str = "doc-number、addressee、attachments、signature、sealed-signature、note、copy-to、printed-by、page-break、attachment、copy-number、secrecy、urgency、issuer-mark、signer";
 
 fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -377,6 +416,7 @@ fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
                         segments: Vec::new(),
                         line: t.line,
                         table: Some(Box::new(t.table)),
+                        images: Vec::new(),
                     });
                 }
             }
@@ -418,9 +458,35 @@ fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
                 }
                 current = Some(b);
             }
+            // A seal on its organ's line of a sealed signature; nowhere else.
+            Event::Start(Tag::Image { dest_url, .. })
+                if current.as_ref().is_some_and(|b| b.kind == Kind::SealedSignature) =>
+            {
+                if let Some(b) = current.as_mut() {
+                    b.images.push(BlockImage {
+                        segment: b.segments.len().saturating_sub(1),
+                        path: dest_url.to_string(),
+                        alt: String::new(),
+                    });
+                    b.image_alt = Some(String::new());
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(b) = current.as_mut()
+                    && let Some(alt) = b.image_alt.take()
+                    && let Some(image) = b.images.last_mut()
+                {
+                    image.alt = alt;
+                }
+            }
+            Event::Text(text) if current.as_ref().is_some_and(|b| b.image_alt.is_some()) => {
+                if let Some(alt) = current.as_mut().and_then(|b| b.image_alt.as_mut()) {
+                    alt.push_str(&text);
+                }
+            }
             Event::Start(Tag::Image { .. }) => refused.push(Refusal {
                 line,
-                message: "公文中不能插入图片（images are not supported）：请删去 ![…](…)".to_string(),
+                message: "公文中不能插入图片（images are not supported）：只有加盖印章的落款（<!-- gongwen:sealed-signature -->）可以在机关名称后放印章图片 ![…](…)".to_string(),
             }),
             Event::Start(Tag::Link {
                 link_type, dest_url, ..
@@ -518,6 +584,7 @@ fn html_event(html: &str, line: usize, blocks: &mut Vec<Block>, role: &mut Optio
             segments: Vec::new(),
             line,
             table: None,
+            images: Vec::new(),
         }),
         Html::Role(kind) => *role = Some(kind),
         Html::Comment => {}

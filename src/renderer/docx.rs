@@ -557,6 +557,18 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 out.extend(signature(block, geo));
             }
             Kind::CopyTo => out.extend(copy_to(block, geo)),
+            Kind::CopyNumber
+            | Kind::Secrecy
+            | Kind::Urgency
+            | Kind::IssuerMark
+            | Kind::Signers
+            | Kind::Note
+            | Kind::PrintedBy
+            | Kind::SealedSignature => {
+                for segment in &block.segments {
+                    out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
+                }
+            }
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
             Kind::AttachmentLabel => {
                 // 附件1 in 黑体, flush left on the first line of a new page; a blank line, then

@@ -21,6 +21,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("attachments.md", include_str!("../../templates/attachments.md")),
     ("table.md", include_str!("../../templates/table.md")),
     ("imprint.md", include_str!("../../templates/imprint.md")),
+    ("masthead.md", include_str!("../../templates/masthead.md")),
+    ("notice.md", include_str!("../../templates/notice.md")),
+    ("signature.md", include_str!("../../templates/signature.md")),
 ];
 
 pub const ENTRY: &str = "plan.md";
