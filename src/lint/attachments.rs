@@ -1,6 +1,7 @@
 //! The attachment pages of a Markdown document against its 附件说明 (rule `attachment-match`):
 //! each page's label (附件1, or 附件 when there is only one) names an attachment the note lists,
-//! in order, and its title is the name the note gives.
+//! in order, and its title is the name the note gives. A page answers to the last note before
+//! it: a 通知 lists the plan it issues, and the plan, set after it, lists its own attachments.
 
 use super::Finding;
 use crate::renderer::blocks::{Block, Kind, attachment_prefix_len};
@@ -8,12 +9,14 @@ use crate::renderer::blocks::{Block, Kind, attachment_prefix_len};
 /// What the note lists and what the pages say, gathered block by block.
 #[derive(Default)]
 pub struct Attachments {
-    /// Names in the 附件说明, in order.
-    listed: Vec<String>,
+    /// Names in each 附件说明, in order.
+    notes: Vec<Vec<String>>,
     pages: Vec<Page>,
 }
 
 struct Page {
+    /// The note it answers to: the last one before it.
+    note: Option<usize>,
     label: String,
     line: usize,
     /// The `#` title that follows the label, with its line.
@@ -25,6 +28,7 @@ impl Attachments {
     pub fn read(&mut self, block: &Block, previous: Option<Kind>) {
         match block.kind {
             Kind::Attachments => {
+                let mut listed = Vec::new();
                 for segment in &block.segments {
                     let line: String = segment.iter().map(|s| s.text.as_str()).collect();
                     let line = line.trim_start_matches(['　', ' ']);
@@ -34,11 +38,12 @@ impl Attachments {
                         // A wrapped name list: "2. 名称" under "附件：1. 名称".
                         attachment_prefix_len(&format!("：{line}")) - 1
                     };
-                    self.listed
-                        .push(line.chars().skip(start).collect::<String>().trim().to_string());
+                    listed.push(line.chars().skip(start).collect::<String>().trim().to_string());
                 }
+                self.notes.push(listed);
             }
             Kind::AttachmentLabel => self.pages.push(Page {
+                note: self.notes.len().checked_sub(1),
                 label: block.text().trim().to_string(),
                 line: block.line,
                 title: None,
@@ -55,9 +60,15 @@ impl Attachments {
     /// The findings, each with the Markdown line to look for its snippet from.
     pub fn findings(&self) -> Vec<(usize, Finding)> {
         let mut out = Vec::new();
-        let n = self.listed.len();
         let mut last = 0;
+        let mut note = None;
         for page in &self.pages {
+            let listed: &[String] = page.note.and_then(|k| self.notes.get(k)).map_or(&[], Vec::as_slice);
+            let n = listed.len();
+            if page.note != note {
+                note = page.note;
+                last = 0;
+            }
             let digits = page.label.trim_start_matches("附件");
             let number: Option<usize> = digits.parse().ok();
             let expected = match number {
@@ -125,7 +136,7 @@ impl Attachments {
                 ));
             }
             last = expected;
-            let name = &self.listed[expected - 1];
+            let name = &listed[expected - 1];
             match &page.title {
                 None => out.push((
                     page.line,

@@ -342,6 +342,14 @@ mod tests {
                 (13, "attachment-match", "附件3".to_string())
             ]
         );
+        // A notice lists the plan it issues; the plan, after it, lists its own attachments.
+        let issued = format!(
+            "<!-- gongwen:attachments -->\n附件：方案\n\n{}{note}{}{}",
+            page("附件", "方案"),
+            page("附件1", "甲表"),
+            page("附件2", "乙表")
+        );
+        assert_eq!(rules(&issued), []);
         // One attachment: 附件 alone.
         let one = "<!-- gongwen:attachments -->\n附件：甲表\n\n";
         assert_eq!(rules(&format!("{one}{}", page("附件", "甲表"))), []);

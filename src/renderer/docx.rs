@@ -7,6 +7,7 @@
 //! keep to it by explicit metrics (see [`body_tracking`]). Fonts are named, not embedded, so the
 //! office's own 仿宋_GB2312 and the rest are used where installed.
 
+mod issued;
 mod table;
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
@@ -363,48 +364,61 @@ fn signature(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
 }
 
 /// 版记: 14 pt between rules, one character free on each side, wrapped lines aligned after
-/// 抄送：, in a frame at the foot of the type area.
-fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
-    let mut out = Vec::new();
+/// 抄送：, in a frame at the foot of the type area. One paragraph (its lines joined by breaks).
+fn copy_to(block: &Block, geo: &Geometry) -> Paragraph {
+    let mut p = imprint_paragraph(copy_to_label(block), geo);
+    for (k, segment) in block.segments.iter().enumerate() {
+        if k > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        p = runs(p, &restyled(segment, Style::Small));
+    }
+    p
+}
+
+/// Width of 抄送： in grid characters, for the hanging indent of the copy-to's wrapped lines.
+fn copy_to_label(block: &Block) -> f32 {
+    let text = block.text();
+    text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0)
+}
+
+/// The 版记's paragraph: in a frame at the foot of the type area, indented after a `label`
+/// cells wide 抄送：, between 0.35 mm rules, with a right tab one character from the edge for the
+/// printed-by line's date. The copy-to and the printed-by line share it (as lines): a frame
+/// of several paragraphs, or a between-border for the 0.25 mm rule that parts them, is dropped
+/// by LibreOffice (tested), so that rule is not drawn in the DOCX.
+fn imprint_paragraph(label: f32, geo: &Geometry) -> Paragraph {
     let size = Style::Small.size();
-    let rule = |position| {
+    let rule = |position, eighths| {
         ParagraphBorder::new(position)
             .val(docx_rs::BorderType::Single)
-            .size(8)
+            .size(eighths)
             .space(1)
             .color("000000")
     };
-    let n = block.segments.len();
-    for (k, segment) in block.segments.iter().enumerate() {
-        let text: String = segment.iter().map(|s| s.text.as_str()).collect();
-        let label = text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0);
-        let mut borders = ParagraphBorders::with_empty();
-        if k == 0 {
-            borders = borders.set(rule(ParagraphBorderPosition::Top));
-        }
-        if k + 1 == n {
-            borders = borders.set(rule(ParagraphBorderPosition::Bottom));
-        }
-        let mut p = Paragraph::new().style(STYLE_COPY_TO).keep_next(k + 1 < n).indent(
+    let borders = ParagraphBorders::with_empty()
+        .set(rule(ParagraphBorderPosition::Top, 8))
+        .set(rule(ParagraphBorderPosition::Bottom, 8));
+    let mut p = Paragraph::new()
+        .style(STYLE_COPY_TO)
+        .indent(
             Some(twips(size * (1.0 + label))),
             Some(SpecialIndentType::Hanging(twips(size * label))),
             Some(twips(size)),
             None,
+        )
+        .add_tab(
+            docx_rs::Tab::new()
+                .val(docx_rs::TabValueType::Right)
+                .pos(twips(geo.area_width - size).max(0) as usize),
         );
-        p.property = std::mem::take(&mut p.property).set_borders(borders);
-        // A frame at the foot of the type area, as wide as it: the 版记 sits at the
-        // bottom of the last page, whatever the length of the body.
-        p = p
-            .wrap("around")
-            .h_anchor("margin")
-            .v_anchor("margin")
-            .x_align("center")
-            .y_align("bottom")
-            .frame_width(twips(geo.area_width) as u32);
-        let spans: Vec<Span> = restyled(segment, Style::Small);
-        out.push(runs(p, &spans));
-    }
-    out
+    p.property = std::mem::take(&mut p.property).set_borders(borders);
+    p.wrap("around")
+        .h_anchor("margin")
+        .v_anchor("margin")
+        .x_align("center")
+        .y_align("bottom")
+        .frame_width(twips(geo.area_width) as u32)
 }
 
 /// The title's lines: each line of the Markdown title broken by [`break_title`], with widths
@@ -463,7 +477,35 @@ enum Element {
 fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut tables: Vec<(usize, docx_rs::Table)> = Vec::new();
+    let head = crate::layout::masthead::blocks(blocks).unwrap_or_default();
     for (i, block) in blocks.iter().enumerate() {
+        if head.contains(&i) {
+            if head.first() == Some(&i) {
+                // The 版头, set as a whole at its first block.
+                let parts: Vec<&Block> = head.iter().filter_map(|&k| blocks.get(k)).collect();
+                let mut lines_before = 0;
+                for part in parts
+                    .iter()
+                    .filter(|b| matches!(b.kind, Kind::CopyNumber | Kind::Secrecy | Kind::Urgency))
+                {
+                    let lines = issued::head_line(part);
+                    lines_before += lines.len();
+                    out.extend(lines);
+                }
+                if let Some(mark) = parts.iter().find(|b| b.kind == Kind::IssuerMark) {
+                    let (paragraphs, table) = issued::mark(mark, lines_before, geo);
+                    out.extend(paragraphs);
+                    if let Some(t) = table {
+                        tables.push((out.len(), t));
+                    }
+                }
+                let signers = parts.iter().find(|b| b.kind == Kind::Signers).copied();
+                if let Some(number) = parts.iter().find(|b| b.kind == Kind::DocNumber) {
+                    out.extend(issued::number(number, signers, geo));
+                }
+            }
+            continue;
+        }
         match block.kind {
             Kind::Title => {
                 // One paragraph, broken where the PDF breaks it: between words, as GB/T 9704
@@ -556,15 +598,41 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 out.push(blank().keep_next(true));
                 out.extend(signature(block, geo));
             }
-            Kind::CopyTo => out.extend(copy_to(block, geo)),
-            Kind::CopyNumber
-            | Kind::Secrecy
-            | Kind::Urgency
-            | Kind::IssuerMark
-            | Kind::Signers
-            | Kind::Note
-            | Kind::PrintedBy
-            | Kind::SealedSignature => {
+            Kind::CopyTo => out.push(copy_to(block, geo)),
+            Kind::PrintedBy => {
+                // In the copy-to's paragraph (its frame), on a line of its own: the office one
+                // character from the left, the date at a right tab one character from the right.
+                // The copy-to's wrapped lines then start one character in, as the printed-by
+                // line does (a paragraph has one hanging indent).
+                let copy = i
+                    .checked_sub(1)
+                    .and_then(|k| blocks.get(k))
+                    .filter(|b| b.kind == Kind::CopyTo);
+                let mut p = imprint_paragraph(0.0, geo);
+                if let Some(copy) = copy {
+                    out.pop();
+                    for segment in &copy.segments {
+                        p = runs(p, &restyled(segment, Style::Small));
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                }
+                for (k, segment) in block.segments.iter().enumerate() {
+                    if k > 0 {
+                        p = p.add_run(Run::new().add_tab());
+                    }
+                    p = runs(p, &restyled(segment, Style::Small));
+                }
+                out.push(p);
+            }
+            Kind::SealedSignature => {
+                // Never alone on a page; the seal's top right under the body: two blank lines.
+                keep_with_next(&mut out);
+                out.push(blank().keep_next(true));
+                out.push(blank().keep_next(true));
+                out.extend(issued::sealed_signature(block, geo));
+            }
+            Kind::Note | Kind::CopyNumber | Kind::Secrecy | Kind::Urgency | Kind::IssuerMark | Kind::Signers => {
+                // 附注 indented like the body; the 版头's parts outside a 版头, as written.
                 for segment in &block.segments {
                     out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
                 }
