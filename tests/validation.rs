@@ -459,3 +459,95 @@ fn an_attachment_can_hold_a_markdown_file_next_to_the_plan() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("dir.yaml:"), "{}", stderr(&out));
 }
+
+/// The notice plan's settings changed, in a copy of plans/ with its seals.
+fn issued_case(name: &str, replace: (&str, &str), at: (&'static str, usize), path: &'static str, says: &'static str) {
+    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
+    let yaml = replace_once(&notice, replace.0, replace.1);
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["sample.yaml", "gongwen.schema.json"] {
+        std::fs::copy(repo().join("plans").join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("seals")).unwrap();
+    std::fs::copy(repo().join("plans/seals/party.png"), dir.path().join("seals/party.png")).unwrap();
+    std::fs::write(
+        dir.path().join("seals/government.png"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let file = format!("{name}.yaml");
+    std::fs::write(dir.path().join(&file), &yaml).unwrap();
+    let out = gongwen(dir.path(), &["render", &file, "--format", "pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{name}: exit code\n{err}");
+    let (line, col) = nth_position(&yaml, at.0, at.1);
+    let place = format!("{file}:{line}:{col}: {path}");
+    assert!(err.contains(&place), "{name}: expected {place:?} in\n{err}");
+    assert!(err.contains(says), "{name}: expected {says:?} in\n{err}");
+}
+
+#[test]
+fn the_issued_documents_settings_are_checked_where_they_are_written() {
+    issued_case(
+        "bad_copy_number",
+        ("masthead: {}", "masthead: { copy_number: 12 }"),
+        ("12 }", 0),
+        "document.masthead.copy_number",
+        "份号应为6位阿拉伯数字",
+    );
+    issued_case(
+        "seal_count",
+        (
+            "seals: [seals/party.png, seals/government.png]",
+            "seals: [seals/party.png]",
+        ),
+        ("[seals/party.png]", 0),
+        "document.seals",
+        "印章有 1 个，发文机关有 2 个",
+    );
+    issued_case(
+        "no_number",
+        ("  number: 镇委发〔2021〕5号\n", "  number: ~\n"),
+        ("~", 0),
+        "document.number",
+        "有版头的公文要有发文字号",
+    );
+    issued_case(
+        "bad_printed_by_date",
+        ("date: 2021-03-18", "date: 2021-02-30"),
+        ("2021-02-30", 0),
+        "document.printed_by.date",
+        "不是一个真实的日期",
+    );
+}
+
+#[test]
+fn a_seal_that_is_not_a_png_is_refused_with_what_it_is() {
+    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("plans/sample.yaml"), dir.path().join("sample.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("seals")).unwrap();
+    std::fs::copy(repo().join("plans/seals/party.png"), dir.path().join("seals/party.png")).unwrap();
+    std::fs::write(
+        dir.path().join("seals/government.png"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notice.yaml"), &notice).unwrap();
+    let out = gongwen(dir.path(), &["render", "notice.yaml", "--format", "pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("government.png") && err.contains("不是 PNG 图片") && err.contains("SVG"),
+        "{err}"
+    );
+    assert!(!dir.path().join("output/notice.pdf").exists());
+    // A missing one is named too.
+    std::fs::remove_file(dir.path().join("seals/government.png")).unwrap();
+    let out = gongwen(dir.path(), &["render", "notice.yaml", "--format", "pdf"]);
+    assert!(
+        stderr(&out).contains("government.png") && stderr(&out).contains("文件不存在"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -368,12 +368,24 @@ impl PageBuilder {
     }
 
     /// The 版头, over the lines the flow left free for it on the first page.
+    /// Drawn first, so that its text reads before the page's.
     fn masthead(&mut self, masthead: &super::masthead::Masthead, geo: &Geometry) {
-        for (top, line) in &masthead.text {
+        let body = std::mem::take(&mut self.frame.items);
+        // In reading order: 份号 and the rest, the mark, the number (and 签发人), the rule.
+        type Placed<'a> = Vec<&'a (f32, Line)>;
+        let (before, after): (Placed, Placed) = masthead
+            .text
+            .iter()
+            .partition(|(top, _)| masthead.mark.iter().all(|r| *top < r.baseline));
+        for (top, line) in before {
             self.line(line, *top, geo);
         }
         self.frame.items.extend(masthead.mark.iter().cloned().map(Item::Text));
+        for (top, line) in after {
+            self.line(line, *top, geo);
+        }
         self.frame.items.extend(masthead.rules.iter().copied().map(Item::Rule));
+        self.frame.items.extend(body);
     }
 
     /// A placed line whose em box's top is at `top`: one run per style.
@@ -485,7 +497,7 @@ fn place_imprint(copy_to: &[Line], printed_by: Option<&Line>, pages: &mut Vec<Pa
     let fits = pages.last().is_some_and(|p| {
         p.area.orientation == Orientation::Portrait && p.used.saturating_add(needed) <= geo.lines_per_page
     });
-    let last_is_even = pages.len() % 2 == 0;
+    let last_is_even = pages.len().is_multiple_of(2);
     if printed_by.is_some() {
         if !(fits && last_is_even) {
             if last_is_even {

@@ -165,7 +165,7 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
             );
         }
         let n = m.copy_number.as_str();
-        if !n.is_empty() && !(n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit())) {
+        if !n.is_empty() && (n.len() != 6 || !n.bytes().all(|b| b.is_ascii_digit())) {
             push(
                 "document.masthead.copy_number",
                 format!("份号应为6位阿拉伯数字，如 000001（写的是「{n}」）"),

@@ -106,11 +106,16 @@ pub fn stdout(o: &Output) -> String {
 /// The text a reader sees in a Markdown document: what pulldown-cmark reports as text, with
 /// HTML comments (gongwen's role markers) left out.
 pub fn markdown_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let mut out = String::new();
+    // An image's alt text describes it (a seal); it is not printed.
+    let mut in_image = false;
     // Tables as GFM has them: a table's cells are text, read row by row.
     for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::Image { .. }) => in_image = true,
+            Event::End(TagEnd::Image) => in_image = false,
+            Event::Text(_) if in_image => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::End(_) => out.push('\n'),

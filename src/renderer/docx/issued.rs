@@ -70,7 +70,8 @@ pub fn mark(block: &Block, lines_before: usize, geo: &Geometry) -> (Vec<Paragrap
     };
     let file_em = if file.is_some() { 2.0 * file_scale } else { 0.0 };
     let total_em = names_em + file_em + if one_line || file.is_none() { 0.0 } else { 0.25 };
-    let size = (geo.area_width / total_em.max(1.0)).min(15.0 * PT_PER_MM);
+    // The table is made 12% wider than the estimate (below): the size leaves room for that.
+    let size = (geo.area_width / (total_em.max(1.0) * 1.12)).min(15.0 * PT_PER_MM);
     let before = (35.0 * PT_PER_MM - lines_before as f32 * geo.line_pitch()).max(0.0);
     let red_run = |text: &str, size: f32| {
         Run::new()
