@@ -120,7 +120,7 @@ impl<'a> Para<'a> {
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
 
 fn render(input: &Path, formats: &str) -> PathBuf {
-    render_into_new_folder(input, formats)
+    render_to_temp(input, formats)
 }
 
 /// The sample as Markdown, DOCX and PDF, rendered once per test binary.

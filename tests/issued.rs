@@ -16,7 +16,7 @@ fn near(a: f64, b: f64, tolerance: f64) -> bool {
 /// `plans/notice.yaml` (two organs, seals, 附注, 版记 with the printed-by line) as md, pdf, docx.
 fn notice() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| render_into_new_folder(&repo().join("plans/notice.yaml"), "md,pdf,docx"))
+    DIR.get_or_init(|| render_to_temp(&repo().join("plans/notice.yaml"), "md,pdf,docx"))
 }
 
 /// A variant of the notice plan written into a temporary copy of plans/, rendered to PDF.

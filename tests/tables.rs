@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 /// Render `input` (plan or Markdown) as Markdown, PDF and DOCX; the PDF.
 fn rendered(input: &Path) -> PathBuf {
-    render_into_new_folder(input, "md,pdf,docx").join(format!("{}.pdf", input.file_stem().unwrap().to_str().unwrap()))
+    render_to_temp(input, "md,pdf,docx").join(format!("{}.pdf", input.file_stem().unwrap().to_str().unwrap()))
 }
 
 /// The sample with two attachments: the leading group's table and a task breakdown.

@@ -36,7 +36,8 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        crate::plan::people::resolve(&mut loaded.plan);
+        let roster = loaded.roster().map(Path::to_path_buf);
+        crate::plan::people::resolve(&mut loaded.plan, roster.as_deref());
         crate::plan::attachment::derive_tables(&mut loaded.plan);
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
@@ -117,7 +118,9 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
         count += 1;
     }
     text.push_str(&source[at..]);
-    match crate::output::write_atomic(path, text.as_bytes()) {
+    // Through a link: a plan linked from elsewhere is mended where it lives, the link kept.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match crate::output::write_atomic(&real, text.as_bytes()) {
         Ok(()) => {
             say!("已修正 {count} 处：{}", path.display());
             exit::OK

@@ -261,6 +261,7 @@ fn glyph(g: &Glyph, x: f32, scale: f32) -> PositionedGlyph {
         ch: g.ch,
         x,
         advance: g.width * scale,
+        space_before: false,
     }
 }
 

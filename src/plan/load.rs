@@ -52,6 +52,8 @@ pub struct Doc {
     map: OnceLock<SourceMap>,
     /// Where each line starts, built on first use.
     lines: OnceLock<LineIndex>,
+    /// A roster file (people only), as opposed to a plan or base plan.
+    pub roster: bool,
 }
 
 impl Doc {
@@ -63,9 +65,18 @@ impl Doc {
         self.lines.get_or_init(|| LineIndex::new(&self.source))
     }
 
+    /// Where field `path` (or its nearest ancestor) stands in this file; a list item this file
+    /// patches by position is found under the patch's key.
+    pub fn locate(&self, path: &str) -> Option<Position> {
+        match patch_form(path) {
+            Some(patched) if defined_depth(self, &patched) > defined_depth(self, path) => self.map().locate(&patched),
+            _ => self.map().locate(path),
+        }
+    }
+
     fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::file(&self.path, message).with_path(path);
-        match self.map().locate(path) {
+        match self.locate(path) {
             Some(Position { line, col }) => d.at(&self.source, line, col),
             None => d,
         }
@@ -77,7 +88,8 @@ impl Doc {
 pub struct LoadedPlan {
     /// The plan file named on the command line.
     pub path: PathBuf,
-    /// That file first, then the bases it extends, then the roster.
+    /// In order of precedence: that file, its roster, the base it extends, that base's roster,
+    /// and so on.
     pub docs: Vec<Doc>,
     pub plan: Plan,
     /// Problems found while merging (placeholders, list patches), reported with the others.
@@ -85,6 +97,11 @@ pub struct LoadedPlan {
 }
 
 impl LoadedPlan {
+    /// The roster whose people the plan names: the nearest one in its extends chain.
+    pub fn roster(&self) -> Option<&Path> {
+        self.docs.iter().find(|d| d.roster).map(|d| d.path.as_path())
+    }
+
     /// A diagnostic at field `path`, in the file that gives it.
     pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         diagnostic_in(&self.docs, path, message.into())
@@ -132,16 +149,28 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
             "文件是空的（empty file）：可用 `gongwen init` 生成一个起始方案",
         ));
     }
-    let value: Value = match serde_saphyr::from_str(&text) {
+    let value: Value = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(v) => v,
-        Err(e) => return Err(yaml_diagnostic(path, &text, &SourceMap::build(&text), &e)),
+        Err(e) => {
+            let d = yaml_diagnostic(path, &text, &SourceMap::build(&text), &e);
+            // A file that is not a plan at all (a password file named by `extends`, an
+            // environment dump as a roster) is reported by name, its lines not echoed.
+            return Err(if looks_like_a_plan(&text) {
+                d
+            } else {
+                Diagnostic::file(path, not_a_plan("不是“字段: 内容”形式的 YAML"))
+            });
+        }
     };
     if !value.is_object() {
-        let d = Diagnostic::file(
-            path,
-            "内容类型不对：方案文件应是一组“字段: 内容”（expected a mapping of fields）",
-        );
-        return Err(d.at(&text, 1, 1));
+        let kind = match value {
+            Value::Array(_) => "一个列表",
+            Value::String(_) => "一段文字",
+            Value::Number(_) => "一个数字",
+            Value::Bool(_) => "一个是/否值",
+            _ => "空的",
+        };
+        return Err(Diagnostic::file(path, not_a_plan(&format!("内容是{kind}"))));
     }
     let doc = Doc {
         path: path.to_path_buf(),
@@ -149,6 +178,7 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
         value,
         map: OnceLock::new(),
         lines: OnceLock::new(),
+        roster: false,
     };
     // A quoted YAML string can spell a control character as an escape ("\x07"), which the
     // check on the file's bytes cannot see.
@@ -177,6 +207,52 @@ fn forbidden_in(value: &Value, path: &str) -> Option<(String, char)> {
         }),
         _ => None,
     }
+}
+
+/// How YAML is read. Booleans are only `true` and `false` (YAML 1.2): `name: no` is the name
+/// 「no」, not false. Numbers written with leading zeros or underscores stay as written. The
+/// number of nodes is bounded by the file size (4 MiB), not by a count that a long list of
+/// people reaches; alias expansion ("billion laughs") keeps its own limit.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_PLAN_BYTES as usize;
+    budget.max_events = 2 * MAX_PLAN_BYTES as usize;
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: Some(budget),
+    }
+}
+
+/// Whether `text` starts as a plan does: after comments and blank lines, a `key:` line (or a
+/// document start). Only then are its lines shown in messages.
+fn looks_like_a_plan(text: &str) -> bool {
+    let Some(first) = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    else {
+        return true;
+    };
+    if first.starts_with("---") || first.starts_with("%YAML") {
+        return true;
+    }
+    let Some((key, rest)) = first.split_once(':') else {
+        return false;
+    };
+    let key = key.trim_matches(['"', '\'']);
+    !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && key.chars().all(|c| c.is_alphanumeric() || "_-+".contains(c))
+        && (rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The message for a file that is not a plan: by name and kind, without its contents.
+fn not_a_plan(what: &str) -> String {
+    format!(
+        "这不是方案文件（{what}）：方案文件应是一组“字段: 内容”，例如 document:（not a plan: expected a mapping of fields）"
+    )
 }
 
 fn relative_to(doc: &Path, target: &str) -> PathBuf {
@@ -215,7 +291,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// A roster file: `people:` and nothing else.
 fn read_roster(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
-    let doc = read_doc(path, source)?;
+    let mut doc = read_doc(path, source)?;
+    doc.roster = true;
     if let Some(key) = doc.value.as_object().and_then(|m| m.keys().find(|k| *k != "people")) {
         return Err(doc.diagnostic(key, "人员名单文件只能有 people 字段（a roster holds `people:` only）"));
     }
@@ -269,11 +346,13 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
     }
 
     // Merge from the root base up: each file overrides what it extends. A file's roster comes
-    // just before the file itself, so a variant's roster replaces its base's people and the
-    // variant's own `people:` entries win over both.
+    // just before the file itself, and replaces the people of everything it extends: a plan
+    // that names its own roster names only its own town's people (a person missing from the
+    // roster is reported, never taken from the base plan's town). The file's own `people:`
+    // entries then win over its roster.
     let mut findings = Vec::new();
     let mut merged = Value::Object(Default::default());
-    let mut rosters = Vec::new();
+    let mut rosters: Vec<Option<Doc>> = Vec::with_capacity(docs.len());
     for doc in docs.iter().rev() {
         let mut value = doc.value.clone();
         if let Value::Object(map) = &mut value {
@@ -303,19 +382,29 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
             Some(roster) => {
                 let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
                 let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
+                if let Value::Object(merged) = &mut merged {
+                    merged.remove("people");
+                }
                 merge(&mut merged, serde_json::json!({ "people": people }), "", &mut findings);
-                rosters.push(roster_doc);
+                rosters.push(Some(roster_doc));
             }
             None if doc.value.get("roster").is_some() => {
                 return Err(vec![
                     doc.diagnostic("roster", "roster 应是人员名单文件的路径（expected a file path）"),
                 ]);
             }
-            None => {}
+            None => rosters.push(None),
         }
         merge(&mut merged, value, "", &mut findings);
     }
-    docs.extend(rosters);
+    // In order of precedence, for finding the file that gives a field: the plan, its roster,
+    // the base it extends, that base's roster, and so on to the root.
+    rosters.reverse();
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .zip(rosters)
+        .flat_map(|(doc, roster)| std::iter::once(doc).chain(roster))
+        .collect();
 
     fill_placeholders(&mut merged, &mut findings);
 
@@ -366,25 +455,38 @@ fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
 }
 
 /// The file that gives field `path`: the one defining it, or failing that the one with its
-/// deepest ancestor; the first (the variant) wins ties.
+/// deepest ancestor; the first (in order of precedence) wins ties. A list item is found in a
+/// file that patches it by position too (`items: { 1: … }` gives `items[1]`).
 fn doc_for<'a>(docs: &'a [Doc], path: &str) -> Option<&'a Doc> {
+    let patched = patch_form(path);
     let mut best: Option<(&Doc, usize)> = None;
     for doc in docs {
-        let mut p = path;
-        let depth = loop {
-            if doc.map().contains(p) {
-                break p.len() + 1;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => break 0,
-            }
-        };
+        let depth = defined_depth(doc, path).max(patched.as_deref().map_or(0, |p| defined_depth(doc, p)));
         if best.is_none_or(|(_, d)| depth > d) {
             best = Some((doc, depth));
         }
     }
     best.map(|(doc, _)| doc)
+}
+
+/// How much of `path` the file gives: the number of segments of the longest prefix it defines
+/// (`a.b[1]` has three), plus one; 0 for none.
+fn defined_depth(doc: &Doc, path: &str) -> usize {
+    let mut p = path;
+    loop {
+        if doc.map().contains(p) {
+            return p.matches(['.', '[']).count() + 2;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) => p = &p[..i],
+            None => return usize::from(doc.map().contains("")),
+        }
+    }
+}
+
+/// `a[1].b` as a list patch writes it, `a.1.b`; None for a path without list positions.
+fn patch_form(path: &str) -> Option<String> {
+    path.contains('[').then(|| path.replace('[', ".").replace(']', ""))
 }
 
 impl LoadedPlan {
@@ -393,7 +495,7 @@ impl LoadedPlan {
     /// does not spell it out verbatim (text folded over lines, or filled from a placeholder).
     pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
         let doc = doc_for(&self.docs, path)?;
-        let pos = doc.map().locate(path)?;
+        let pos = doc.locate(path)?;
         let start = doc.lines().offset(&doc.source, pos)?;
         // Only within the field: up to where the next field starts (searching on to the end of
         // the file for every finding was quadratic in the findings).
@@ -471,6 +573,26 @@ fn yaml_diagnostic(path: &Path, source: &str, map: &SourceMap, e: &serde_saphyr:
         // The scanner notices a tab while finishing the line before it; point at the tab.
         if let Some(tab) = first_indentation_tab(source) {
             pos = Some(tab);
+        }
+    }
+    if raw.contains("quote") {
+        // The parser notices a quote left open only where the text after it stops making sense,
+        // often many lines on: point at the quote that opened the text it read.
+        let lines = LineIndex::new(source);
+        let opening = pos.and_then(|found| {
+            let from = lines.offset(source, map.last_node_before(found)?)?;
+            let to = lines.offset(source, found)?.max(from);
+            let quote = source.get(from..to)?.find(['"', '\''])?;
+            Some((found, lines.position(source, from + quote)))
+        });
+        if let Some((found, open)) = opening
+            && open.line < found.line
+        {
+            d.message = format!(
+                "引号没有成对闭合：从这里开始的引号一直读到了第 {} 行（unclosed quote: {raw}）",
+                found.line
+            );
+            pos = Some(open);
         }
     }
     if let Some(pos) = pos {
@@ -552,12 +674,12 @@ fn translate(raw: &str) -> String {
     if raw.contains("recursion limit") || raw.contains("depth") {
         return format!("嵌套层数过多（nesting too deep）：方案不需要这么多层（{raw}）");
     }
-    if raw.starts_with("budget breached") {
+    if raw.starts_with("budget breached") || raw.contains("alias replay") || raw.contains("alias expansion") {
         return format!(
             "内容展开后过大：锚点与别名（&/*）展开超过上限，疑似“十亿笑声”攻击（alias expansion over the limit: {raw}）"
         );
     }
-    if raw.contains("unclosed quote") || raw.contains("unterminated") {
+    if raw.contains("unclosed quote") || raw.contains("unterminated") || raw.contains("quoted scalar") {
         return format!("引号没有成对闭合（{raw}）");
     }
     let expects = |what: &str| raw.contains(&format!("expected {what}"));

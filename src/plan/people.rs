@@ -6,8 +6,9 @@ use super::text::Text;
 use super::validate::Finding;
 
 /// Replace every `PersonRef::Id` by the person it names. Also checks each person where they are
-/// defined: in the roster, or written out in place.
-pub fn resolve(plan: &mut Plan) -> Vec<Finding> {
+/// defined: in the roster, or written out in place. `roster` names the roster file in effect,
+/// for messages.
+pub fn resolve(plan: &mut Plan, roster: Option<&std::path::Path>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, person) in &plan.people {
         check_person(&format!("people.{id}"), person, false, &mut findings);
@@ -15,10 +16,18 @@ pub fn resolve(plan: &mut Plan) -> Vec<Finding> {
     let people = &plan.people;
     let known = || {
         let ids: Vec<&str> = people.keys().map(String::as_str).collect();
-        if ids.is_empty() {
+        let list = if ids.is_empty() {
             "人员名单为空（no people defined）".to_string()
         } else {
             format!("人员名单中有：{}", ids.join("、"))
+        };
+        match roster {
+            // A plan with its own roster takes no one from its base plan's town.
+            Some(file) => format!(
+                "本方案的人员名单 {} 中没有这个编号（不会从基础方案的人员中借用）；{list}",
+                file.display()
+            ),
+            None => list,
         }
     };
     for (field, list) in plan.organization.leading_group.roles_mut() {

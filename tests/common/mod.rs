@@ -55,17 +55,16 @@ pub fn written_since(dir: &Path, since: std::time::SystemTime, ext: &str) -> Vec
         .collect()
 }
 
-/// Render `input` (a plan or a Markdown document) into a new folder that outlives the test, in
-/// `formats` (`md,pdf,docx`); the folder.
-pub fn render_into_new_folder(input: &Path, formats: &str) -> PathBuf {
-    let dir = tempfile::tempdir().expect("temporary folder").keep();
+/// Render `input` in `formats` into a new folder that lives as long as the process.
+pub fn render_to_temp(input: &Path, formats: &str) -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
     let out = gongwen(
         &repo(),
         &[
             "render",
-            input.to_str().expect("UTF-8 path"),
+            input.to_str().unwrap(),
             "-o",
-            dir.to_str().expect("UTF-8 path"),
+            dir.to_str().unwrap(),
             "--format",
             formats,
         ],
@@ -93,6 +92,20 @@ pub fn assert_same_text(got: &str, want: &str, what: &str) {
         context(&g),
         context(&w)
     );
+}
+
+/// Run a reader or checker and return what it prints; `hint` says where it comes from.
+pub fn run_tool(name: &str, args: &[&str], hint: &str) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e} ({hint})"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -145,6 +158,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
         before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
     )
 }
+pub mod ofd;
 pub mod pdf;
 pub mod raster;
 
