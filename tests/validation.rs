@@ -460,12 +460,10 @@ fn an_attachment_can_hold_a_markdown_file_next_to_the_plan() {
     assert!(stderr(&out).contains("dir.yaml:"), "{}", stderr(&out));
 }
 
-/// The notice plan's settings changed, in a copy of plans/ with its seals.
-fn issued_case(name: &str, replace: (&str, &str), at: (&'static str, usize), path: &'static str, says: &'static str) {
-    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
-    let yaml = replace_once(&notice, replace.0, replace.1);
+/// A folder with the sample, the notice plan and its seals, the government's seal an SVG.
+fn notice_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for file in ["sample.yaml", "gongwen.schema.json"] {
+    for file in ["sample.yaml", "notice.yaml"] {
         std::fs::copy(repo().join("plans").join(file), dir.path().join(file)).unwrap();
     }
     std::fs::create_dir(dir.path().join("seals")).unwrap();
@@ -475,6 +473,14 @@ fn issued_case(name: &str, replace: (&str, &str), at: (&'static str, usize), pat
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .unwrap();
+    dir
+}
+
+/// The notice plan's settings changed, in a copy of plans/ with its seals.
+fn issued_case(name: &str, replace: (&str, &str), at: (&'static str, usize), path: &'static str, says: &'static str) {
+    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
+    let yaml = replace_once(&notice, replace.0, replace.1);
+    let dir = notice_folder();
     let file = format!("{name}.yaml");
     std::fs::write(dir.path().join(&file), &yaml).unwrap();
     let out = gongwen(dir.path(), &["render", &file, "--format", "pdf"]);
@@ -523,17 +529,7 @@ fn the_issued_documents_settings_are_checked_where_they_are_written() {
 
 #[test]
 fn a_seal_that_is_not_a_png_is_refused_with_what_it_is() {
-    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("plans/sample.yaml"), dir.path().join("sample.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("seals")).unwrap();
-    std::fs::copy(repo().join("plans/seals/party.png"), dir.path().join("seals/party.png")).unwrap();
-    std::fs::write(
-        dir.path().join("seals/government.png"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("notice.yaml"), &notice).unwrap();
+    let dir = notice_folder();
     let out = gongwen(dir.path(), &["render", "notice.yaml", "--format", "pdf"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
