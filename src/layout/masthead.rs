@@ -15,6 +15,9 @@ use crate::renderer::blocks::{Block, Kind};
 
 /// The widest a character of the mark may be (GB/T 9704: under 22 mm × 15 mm).
 const MARK_MAX_CHAR: f32 = 15.0 * PT_PER_MM;
+/// The tallest the stacked names may be, so that number, rule, title and some body still fit
+/// the first page (two organs take 34 mm, three 53 mm).
+pub const MARK_MAX_HEIGHT: f32 = 80.0 * PT_PER_MM;
 /// The red rule's thickness: 2.25 pt, the usual 红头 line (the standard gives none).
 pub const RED_RULE: f32 = 2.25;
 /// Space between stacked organ names, and between the names and 文件, in ems of the mark.
@@ -190,12 +193,12 @@ fn mark(head: &[&Block], geo: &Geometry, measured: &mut dyn FnMut(&[Span]) -> Ve
     // Widths in ems: one organ runs on into 文件; several are stacked with 文件 beside them.
     let names_em = lines.iter().map(|l| width(l)).fold(0.0, f32::max);
     let one_line = lines.len() == 1;
-    // Beside stacked names, 文件 is larger, spanning them (0.8 of their height): as red-head
-    // documents set it.
+    // Beside stacked names, 文件 is larger, spanning them (0.8 of their height, at most twice
+    // their size): as red-head documents set it.
     let file_scale = if one_line {
         1.0
     } else {
-        0.8 * (lines.len() as f32 + lines.len().saturating_sub(1) as f32 * MARK_GAP)
+        (0.8 * (lines.len() as f32 + lines.len().saturating_sub(1) as f32 * MARK_GAP)).min(2.0)
     };
     let file_em = file.as_ref().map_or(0.0, |f| width(f)) * file_scale;
     let total_em = if one_line {
@@ -207,11 +210,13 @@ fn mark(head: &[&Block], geo: &Geometry, measured: &mut dyn FnMut(&[Span]) -> Ve
     };
     // A Hanzi of the title font is an em wide: an em of at most 15 mm (文件 beside stacked names
     // is larger: the rule holds for the names).
+    let stacked_ems = lines.len() as f32 + lines.len().saturating_sub(1) as f32 * MARK_GAP;
     let size = if total_em > 0.0 {
         (geo.area_width / total_em).min(MARK_MAX_CHAR)
     } else {
         MARK_MAX_CHAR
-    };
+    }
+    .min(MARK_MAX_HEIGHT / stacked_ems.max(1.0));
     let scale = size / natural;
     let left = geo.margin_left + (geo.area_width - total_em * size) / 2.0;
     let mut runs = Vec::new();
@@ -329,6 +334,28 @@ mod tests {
             assert!(m.lines > 8 && m.lines < 15, "{}", m.lines);
             assert!(texts(&m.text).iter().any(|t| t.contains("〔2021〕")));
         }
+    }
+
+    #[test]
+    fn many_organs_stay_within_the_mark_height() {
+        let organs: Vec<String> = (0..12).map(|i| format!("第{i}机关")).collect();
+        let md = format!(
+            "<!-- gongwen:issuer-mark -->\n{}\\\n文件\n\n<!-- gongwen:doc-number -->\n镇发〔2021〕1号\n\n# 标题\n",
+            organs.join("\\\n")
+        );
+        let m = set_md(&md);
+        let top = m
+            .mark
+            .iter()
+            .map(|r| r.baseline - EM_ASCENT * r.size)
+            .fold(f32::MAX, f32::min);
+        let bottom = m
+            .mark
+            .iter()
+            .map(|r| r.baseline - EM_ASCENT * r.size + r.size)
+            .fold(0.0, f32::max);
+        assert!(bottom - top <= MARK_MAX_HEIGHT + 0.01, "{}", bottom - top);
+        assert!(m.lines < Geometry::gbt9704().lines_per_page, "{}", m.lines);
     }
 
     #[test]

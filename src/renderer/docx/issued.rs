@@ -66,12 +66,15 @@ pub fn mark(block: &Block, lines_before: usize, geo: &Geometry) -> (Vec<Paragrap
     let file_scale = if one_line {
         1.0
     } else {
-        0.8 * (names.len() as f32 * 1.25 - 0.25)
+        (0.8 * (names.len() as f32 * 1.25 - 0.25)).min(2.0)
     };
     let file_em = if file.is_some() { 2.0 * file_scale } else { 0.0 };
     let total_em = names_em + file_em + if one_line || file.is_none() { 0.0 } else { 0.25 };
     // The table is made 12% wider than the estimate (below): the size leaves room for that.
-    let size = (geo.area_width / (total_em.max(1.0) * 1.12)).min(15.0 * PT_PER_MM);
+    let stacked_ems = names.len() as f32 * 1.25 - 0.25;
+    let size = (geo.area_width / (total_em.max(1.0) * 1.12))
+        .min(15.0 * PT_PER_MM)
+        .min(crate::layout::masthead::MARK_MAX_HEIGHT / stacked_ems.max(1.0));
     let before = (35.0 * PT_PER_MM - lines_before as f32 * geo.line_pitch()).max(0.0);
     let red_run = |text: &str, size: f32| {
         Run::new()
