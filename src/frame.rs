@@ -22,7 +22,11 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
-/// One page.
+/// One page. A frame wider than it is tall is a landscape page (横排表格, GB/T 9704 §8): it is
+/// printed on the same portrait sheet as the others, turned a quarter counterclockwise, so that
+/// its top edge lies along the sheet's left edge (the binding edge on odd pages, the cutting
+/// edge on even ones). Its page number is a run turned back to stand upright on the sheet
+/// ([`Rotation::Clockwise`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     pub width: f32,
@@ -31,10 +35,44 @@ pub struct Frame {
     pub items: Vec<Item>,
 }
 
+impl Frame {
+    pub fn is_landscape(&self) -> bool {
+        self.width > self.height
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Text(TextRun),
     Rule(Rule),
+    Image(PlacedImage),
+}
+
+/// An image (a seal) in a box: drawn over whatever comes before it, its transparent parts
+/// letting the text show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedImage {
+    /// Top-left corner of the box.
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The image file as read (PNG), with its size in pixels.
+    pub image: std::sync::Arc<crate::image::Image>,
+    /// What the image is, for readers that show one instead (the organ whose seal it is).
+    pub description: String,
+}
+
+/// How a run stands on the frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rotation {
+    /// Glyphs left to right on a horizontal baseline.
+    #[default]
+    Upright,
+    /// The run as laid out (glyph x along a baseline at y), then turned a quarter clockwise
+    /// about the origin of its first glyph: it reads downwards, its tops facing the frame's
+    /// right edge. The page number of a landscape page, upright on the sheet.
+    Clockwise,
 }
 
 /// Glyphs of one font at one size and colour on one baseline.
@@ -49,6 +87,7 @@ pub struct TextRun {
     /// Space layout added after every glyph beyond the font's advance (the character grid's
     /// tracking). Writers may use it to write fewer offsets; the glyph positions are exact anyway.
     pub letter_spacing: f32,
+    pub rotation: Rotation,
     pub glyphs: Vec<PositionedGlyph>,
 }
 
@@ -69,7 +108,7 @@ pub struct PositionedGlyph {
     pub space_before: bool,
 }
 
-/// A straight line: a horizontal rule of the 版记, later a table's cell border.
+/// A straight line: a rule of the 版记, a table's cell border.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rule {
     pub from: (f32, f32),
@@ -88,6 +127,9 @@ pub struct Color {
 
 impl Color {
     pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
+    /// The 版头's red (发文机关标志, the rule under the number): sRGB #FF0000, the red of WPS's
+    /// and Word's standard colours, CMYK 0/100/100/0 as most printers separate it.
+    pub const RED: Color = Color { r: 255, g: 0, b: 0 };
 }
 
 /// A heading: its level (1 for 一、), its text, the page (from 0) and the y of its line's top.
@@ -107,7 +149,7 @@ impl Document {
             .flat_map(|p| p.items.iter())
             .filter_map(|item| match item {
                 Item::Text(run) => Some(run),
-                Item::Rule(_) => None,
+                Item::Rule(_) | Item::Image(_) => None,
             })
     }
 }

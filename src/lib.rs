@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fonts;
 pub mod frame;
+pub mod image;
 pub mod input;
 pub mod layout;
 pub mod lint;

@@ -32,6 +32,8 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let under =
         |path: &str, r: &str| path == r || path.strip_prefix(r).is_some_and(|rest| rest.starts_with(['.', '[']));
     findings.retain(|f| !removed.iter().any(|r| under(&f.path, r)));
+    // Derived tables (the leading group) are filled once people are known and checked.
+    crate::plan::attachment::derive_tables(&mut loaded.plan);
     // Every problem is counted; the first MAX_SHOWN are said, each with its place (placing
     // each costs a look through its file, so a file with a hundred thousand slips would take
     // long to report in full, and no one reads that far).
@@ -203,7 +205,13 @@ pub fn prepare(
                 .map(|e| Diagnostic::file(input, e))
                 .collect::<Vec<_>>()
         })?;
-        ready.document = Some(crate::layout::document::lay_out(&markdown, &fonts).map_err(said)?);
+        // A hand-written document names its seals relative to itself.
+        let folder = if from_markdown {
+            input.parent().unwrap_or(Path::new(""))
+        } else {
+            Path::new("")
+        };
+        ready.document = Some(crate::layout::document::lay_out_in(&markdown, &fonts, folder).map_err(said)?);
         ready.fonts = Some(fonts);
     }
     if formats.docx {

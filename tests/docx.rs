@@ -496,6 +496,132 @@ fn the_title_breaks_where_the_pdf_breaks_it() {
     assert_eq!(lines, pdf_title);
 }
 
+/// The sample with its two attachments (the leading group's table and a task breakdown).
+fn attachments() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| render(&repo().join("plans/sample_attachments.yaml"), "md,docx,pdf"))
+}
+
+/// The Markdown's table rows, each as its cells' text (header rows included).
+fn markdown_rows(md: &str) -> Vec<Vec<String>> {
+    md.lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| unescape(c.trim()).replace("\\", ""))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn tables_carry_their_width_grid_borders_and_repeated_header_row() {
+    let docx = Docx::read(&attachments().join("sample_attachments.docx"));
+    let document = docx.part("word/document.xml");
+    let tables = elements(document, "w:tbl");
+    assert_eq!(tables.len(), 2);
+    let md = std::fs::read_to_string(attachments().join("sample_attachments.md")).unwrap();
+    let mut want = markdown_rows(&md).into_iter();
+    // The type area's width, 156 mm, in twips.
+    let area = 156.0 * TWIPS_PER_MM;
+    for table in tables {
+        let width = num(table, "w:tblW", "w:w");
+        assert_eq!(attr(table, "w:tblW", "w:type"), Some("dxa"));
+        assert!((width - area).abs() <= 1.0, "tblW {width}");
+        let grid: Vec<f64> = elements(table, "w:gridCol")
+            .iter()
+            .map(|c| num(c, "w:gridCol", "w:w"))
+            .collect();
+        assert_eq!(grid.iter().sum::<f64>(), width, "the grid sums to the table's width");
+        let borders = elements(table, "w:tblBorders")[0];
+        for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+            assert_eq!(attr(borders, side, "w:val"), Some("single"), "{side}");
+        }
+        let rows = elements(table, "w:tr");
+        for (r, row) in rows.iter().enumerate() {
+            // The header row repeats on each page; no other row does.
+            assert_eq!(row.contains("<w:tblHeader"), r == 0, "row {r}");
+            let cells = elements(row, "w:tc");
+            let widths: Vec<f64> = cells.iter().map(|c| num(c, "w:tcW", "w:w")).collect();
+            assert_eq!(widths, grid, "row {r}: cell widths");
+            let texts: Vec<String> = cells
+                .iter()
+                .map(|c| elements(c, "w:p").into_iter().map(|p| Para::new(p).text).collect())
+                .collect();
+            assert_eq!(texts, want.next().unwrap(), "row {r}");
+            // 黑体 in the header row, 仿宋 in the others; 四号 throughout.
+            let fonts: Vec<&str> = cells
+                .iter()
+                .flat_map(|c| elements(c, "w:p"))
+                .flat_map(|p| Para::new(p).fonts())
+                .collect();
+            let font = if r == 0 { "黑体" } else { "仿宋_GB2312" };
+            assert!(fonts.iter().all(|f| *f == font), "row {r}: {fonts:?}");
+            assert!(!row.contains("<w:sz w:val=\"32\""), "row {r} is 四号");
+        }
+    }
+    assert!(want.next().is_none(), "every Markdown row is in the DOCX");
+}
+
+#[test]
+fn attachments_start_a_page_with_their_label_and_title() {
+    let docx = Docx::read(&attachments().join("sample_attachments.docx"));
+    let paragraphs = docx.paragraphs();
+    for (n, title) in [
+        (1, "创建乡村振兴先进镇工作领导小组成员名单"),
+        (2, "创建乡村振兴先进镇工作任务分解表"),
+    ] {
+        let at = paragraphs
+            .iter()
+            .position(|p| p.text == format!("附件{n}"))
+            .unwrap_or_else(|| panic!("附件{n}"));
+        let label = &paragraphs[at];
+        assert!(label.xml.contains("<w:pageBreakBefore"), "{}", label.xml);
+        assert_eq!(label.fonts(), ["黑体"]);
+        // A blank line, then the title on the third line, set as the document's title.
+        assert!(paragraphs[at + 1].text.is_empty());
+        assert_eq!(paragraphs[at + 2].style, "GongwenTitle");
+        assert_eq!(paragraphs[at + 2].text, title);
+    }
+}
+
+/// LibreOffice sets the tables: every row, in order, and the header row again at the top of
+/// each page a table continues on.
+#[test]
+fn libreoffice_sets_the_tables_with_their_header_on_every_page() {
+    let dir = attachments();
+    let Some((_work, converted)) = libreoffice_pdf(&dir.join("sample_attachments.docx")) else {
+        return;
+    };
+    let md = std::fs::read_to_string(dir.join("sample_attachments.md")).unwrap();
+    let rows = markdown_rows(&md);
+    let text = without_whitespace(&raw_text(&converted));
+    // Each row's cells, in order, somewhere after the previous row.
+    let mut from = 0;
+    for row in rows.iter().filter(|r| r[0] != "序号") {
+        let cells: String = row.concat();
+        let at = text[from..]
+            .find(&without_whitespace(&cells))
+            .unwrap_or_else(|| panic!("row {cells} not in order in LibreOffice's PDF"));
+        from += at + cells.len();
+    }
+    for header in ["序号姓名职务组内职务", "序号工作任务牵头单位责任单位完成时限"] {
+        let pages: Vec<usize> = read_pdf(&converted)
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.area_lines().any(|l| without_whitespace(&l.text) == header))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(pages.len() >= 2, "{header} on pages {pages:?}");
+        // On a continued page the header is the page's first line.
+        for &i in &pages[1..] {
+            let page = &read_pdf(&converted)[i];
+            assert_eq!(without_whitespace(&page.area_lines().next().unwrap().text), header);
+        }
+    }
+}
+
 /// Word and WPS put a quarter em between Hanzi and digits or Latin unless told not to
 /// ("2024 年 3 月 18 日"); the PDF puts none. Off in the defaults and in every paragraph style.
 #[test]

@@ -287,28 +287,34 @@ const GREY_STEP: u8 = 32;
 /// One line of text left out of a page: 0.64%.
 const MAX_DIFFERING: f64 = 0.002;
 
+/// Both renders of each page, blurred, after asserting that each OFD page looks as its PDF page.
+fn assert_renders_alike(name: &str, pdf: &Path, ofd: &Path) -> (Vec<Gray>, Vec<Gray>) {
+    let dir = tempfile::tempdir().unwrap();
+    let ofd_pages: Vec<Gray> = render_ofd(ofd, DPI, dir.path()).iter().map(|p| blur(p, BLUR)).collect();
+    let pdf_pages: Vec<Gray> = render_pdf(pdf, DPI, dir.path()).iter().map(|p| blur(p, BLUR)).collect();
+    assert_eq!(ofd_pages.len(), pdf_pages.len(), "{name}: pages rendered");
+    for (k, (o, p)) in ofd_pages.iter().zip(&pdf_pages).enumerate() {
+        assert!(
+            o.width.abs_diff(p.width) <= 1 && o.height.abs_diff(p.height) <= 1,
+            "{name} page {}: size",
+            k + 1
+        );
+        let share = differing(o, p, GREY_STEP);
+        eprintln!("{name} page {}: {:.4}% of pixels differ", k + 1, share * 100.0);
+        assert!(
+            share < MAX_DIFFERING,
+            "{name} page {}: {:.3}% of pixels differ",
+            k + 1,
+            share * 100.0
+        );
+    }
+    (ofd_pages, pdf_pages)
+}
+
 #[test]
 fn pages_render_as_the_pdfs_pages() {
     for (name, (pdf, ofd)) in both() {
-        let dir = tempfile::tempdir().unwrap();
-        let ofd_pages: Vec<Gray> = render_ofd(ofd, DPI, dir.path()).iter().map(|p| blur(p, BLUR)).collect();
-        let pdf_pages: Vec<Gray> = render_pdf(pdf, DPI, dir.path()).iter().map(|p| blur(p, BLUR)).collect();
-        assert_eq!(ofd_pages.len(), pdf_pages.len(), "{name}: pages rendered");
-        for (k, (o, p)) in ofd_pages.iter().zip(&pdf_pages).enumerate() {
-            assert!(
-                o.width.abs_diff(p.width) <= 1 && o.height.abs_diff(p.height) <= 1,
-                "{name} page {}: size",
-                k + 1
-            );
-            let share = differing(o, p, GREY_STEP);
-            eprintln!("{name} page {}: {:.4}% of pixels differ", k + 1, share * 100.0);
-            assert!(
-                share < MAX_DIFFERING,
-                "{name} page {}: {:.3}% of pixels differ",
-                k + 1,
-                share * 100.0
-            );
-        }
+        let (ofd_pages, pdf_pages) = assert_renders_alike(name, pdf, ofd);
         // The measure tells pages apart: each page against the next one is far off.
         for k in 1..ofd_pages.len() {
             let share = differing(&ofd_pages[k - 1], &pdf_pages[k], GREY_STEP);
@@ -413,5 +419,19 @@ fn the_outline_lists_the_headings_and_goes_to_their_pages() {
             "a line just below {top} mm on page {}",
             page + 1
         );
+    }
+}
+
+/// What tables, landscape pages and seals bring into the page (rules on the grid, a page wider
+/// than tall with its number turned, images with transparency): the OFD, rendered by ofd-cli,
+/// looks as the PDF does, page by page, and its structure passes the same checks.
+#[test]
+fn tables_landscape_pages_and_seals_render_as_in_the_pdf() {
+    for input in [
+        repo().join("tests/fixtures/tables.md"),
+        repo().join("plans/notice.yaml"),
+    ] {
+        let (pdf, ofd) = rendered(&input);
+        assert_renders_alike(&input.file_name().unwrap().to_string_lossy(), &pdf, &ofd);
     }
 }

@@ -365,3 +365,185 @@ fn a_bom_and_crlf_line_ends_simply_work() {
     let unix = std::fs::read_to_string(dir.path().join("unix-out/sample.md")).unwrap();
     assert_eq!(win, unix);
 }
+
+/// A plan with attachments, written after the sample's document fields.
+fn with_attachments(attachments: &str) -> String {
+    replace_once(
+        &sample_yaml(),
+        "  date: 2021-03-15",
+        &format!("  date: 2021-03-15\n  attachments:\n{attachments}"),
+    )
+}
+
+#[test]
+fn attachment_tables_and_files_are_checked_where_they_are_written() {
+    check_case(
+        "row_too_short",
+        Case {
+            yaml: with_attachments(
+                "    - title: 任务分解表\n      content:\n        - table:\n            columns: [工作任务, 牵头单位, 完成时限]\n            rows:\n              - [甲, 乙, 丙]\n              - [丁, 戊]\n",
+            ),
+            at: ("[丁, 戊]", 0),
+            path: "document.attachments[0].content[0].table.rows[1]",
+            says: "这一行有 2 格，表头有 3 列",
+        },
+    );
+    check_case(
+        "unknown_derived_table",
+        Case {
+            yaml: with_attachments("    - title: 名单\n      content:\n        - table: leading_groop\n"),
+            at: ("leading_groop", 0),
+            path: "document.attachments[0].content[0].table.from",
+            says: "没有这种表格「leading_groop」",
+        },
+    );
+    check_case(
+        "missing_markdown_file",
+        Case {
+            yaml: with_attachments("    - title: 细则\n      content:\n        - markdown: 附件/细则.md\n"),
+            at: ("附件/细则.md", 0),
+            path: "document.attachments[0].content[0].markdown",
+            says: "附件的 Markdown 文件 附件/细则.md：文件不存在",
+        },
+    );
+    check_case(
+        "empty_attachment_title",
+        Case {
+            yaml: with_attachments("    - title: \"\"\n      content: [一段说明。]\n"),
+            at: ("\"\"", 0),
+            path: "document.attachments[0].title",
+            says: "请填写附件名称",
+        },
+    );
+    check_case(
+        "unknown_content_kind",
+        Case {
+            yaml: with_attachments("    - title: 表\n      content:\n        - tabel: leading_group\n"),
+            at: ("tabel", 0),
+            path: "document.attachments[0].content[0].tabel",
+            says: "是不是要写 `table`？这里可以写的字段：table、markdown",
+        },
+    );
+}
+
+#[test]
+fn an_attachment_can_hold_a_markdown_file_next_to_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("附件")).unwrap();
+    std::fs::write(
+        dir.path().join("附件/细则.md"),
+        "一、总则\n\n本细则所称“示范户”，是指……\n\n| 等级 | 分数 |\n| --- | --- |\n| 优秀 | 90以上 |\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plan.yaml"),
+        with_attachments("    - title: 美丽庭院示范户评选细则\n      content:\n        - markdown: 附件/细则.md\n"),
+    )
+    .unwrap();
+    let out = gongwen(dir.path(), &["render", "plan.yaml", "--format", "md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("output/plan.md")).unwrap();
+    assert!(
+        md.contains("<!-- gongwen:attachment -->\n附件\n\n# 美丽庭院示范户评选细则"),
+        "{md}"
+    );
+    // The file's Markdown as written: its table stays a table.
+    assert!(md.contains("| 优秀 | 90以上 |"), "{md}");
+    // A directory or a device is not read as a Markdown file.
+    std::fs::write(
+        dir.path().join("dir.yaml"),
+        with_attachments("    - title: 细则\n      content:\n        - markdown: 附件\n"),
+    )
+    .unwrap();
+    let out = gongwen(dir.path(), &["check", "dir.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("dir.yaml:"), "{}", stderr(&out));
+}
+
+/// A folder with the sample, the notice plan and its seals, the government's seal an SVG.
+fn notice_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["sample.yaml", "notice.yaml"] {
+        std::fs::copy(repo().join("plans").join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("seals")).unwrap();
+    std::fs::copy(repo().join("plans/seals/party.png"), dir.path().join("seals/party.png")).unwrap();
+    std::fs::write(
+        dir.path().join("seals/government.png"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    dir
+}
+
+/// The notice plan's settings changed, in a copy of plans/ with its seals.
+fn issued_case(name: &str, replace: (&str, &str), at: (&'static str, usize), path: &'static str, says: &'static str) {
+    let notice = std::fs::read_to_string(repo().join("plans/notice.yaml")).unwrap();
+    let yaml = replace_once(&notice, replace.0, replace.1);
+    let dir = notice_folder();
+    let file = format!("{name}.yaml");
+    std::fs::write(dir.path().join(&file), &yaml).unwrap();
+    let out = gongwen(dir.path(), &["render", &file, "--format", "pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{name}: exit code\n{err}");
+    let (line, col) = nth_position(&yaml, at.0, at.1);
+    let place = format!("{file}:{line}:{col}: {path}");
+    assert!(err.contains(&place), "{name}: expected {place:?} in\n{err}");
+    assert!(err.contains(says), "{name}: expected {says:?} in\n{err}");
+}
+
+#[test]
+fn the_issued_documents_settings_are_checked_where_they_are_written() {
+    issued_case(
+        "bad_copy_number",
+        ("masthead: {}", "masthead: { copy_number: 12 }"),
+        ("12 }", 0),
+        "document.masthead.copy_number",
+        "份号应为6位阿拉伯数字",
+    );
+    issued_case(
+        "seal_count",
+        (
+            "seals: [seals/party.png, seals/government.png]",
+            "seals: [seals/party.png]",
+        ),
+        ("[seals/party.png]", 0),
+        "document.seals",
+        "印章有 1 个，发文机关有 2 个",
+    );
+    issued_case(
+        "no_number",
+        ("  number: 镇委发〔2021〕5号\n", "  number: ~\n"),
+        ("~", 0),
+        "document.number",
+        "有版头的公文要有发文字号",
+    );
+    issued_case(
+        "bad_printed_by_date",
+        ("date: 2021-03-18", "date: 2021-02-30"),
+        ("2021-02-30", 0),
+        "document.printed_by.date",
+        "不是一个真实的日期",
+    );
+}
+
+#[test]
+fn a_seal_that_is_not_a_png_is_refused_with_what_it_is() {
+    let dir = notice_folder();
+    let out = gongwen(dir.path(), &["render", "notice.yaml", "--format", "pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("government.png") && err.contains("不是 PNG 图片") && err.contains("SVG"),
+        "{err}"
+    );
+    assert!(!dir.path().join("output/notice.pdf").exists());
+    // A missing one is named too.
+    std::fs::remove_file(dir.path().join("seals/government.png")).unwrap();
+    let out = gongwen(dir.path(), &["render", "notice.yaml", "--format", "pdf"]);
+    assert!(
+        stderr(&out).contains("government.png") && stderr(&out).contains("文件不存在"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -44,6 +44,7 @@ pub fn run(args: Args) -> u8 {
         };
         let roster = loaded.roster().map(Path::to_path_buf);
         crate::plan::people::resolve(&mut loaded.plan, roster.as_deref());
+        crate::plan::attachment::derive_tables(&mut loaded.plan);
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
         // templates' work, so a finding here points at a template, not at the plan.

@@ -3,19 +3,31 @@
 #![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
-use crate::layout::measure::{Missing, Span, measure};
-use crate::layout::page::{FlowItem, Slot};
+use crate::layout::masthead::Masthead;
+use crate::layout::measure::{Missing, Span, measure, restyled};
+use crate::layout::page::{FlowItem, Orientation, Slot};
+use crate::layout::seal::{self, Attached};
+use crate::layout::table::{MeasuredTable, SetTable, measure_table};
 use crate::layout::title::break_title;
-use crate::layout::{Geometry, Glyph, Line};
+use crate::layout::{Geometry, Glyph, Line, Style};
 use crate::renderer::blocks::{Block, Kind, attachment_prefix_len, signature_starts};
 
-/// What the page stage needs: the flow, and the 版记 lines that go to the foot of the last page.
+/// What the page stage needs: the flow, the 版记 lines that go to the foot of the last page,
+/// and the document's tables (for their rules and repeated header rows).
 pub struct Composed {
     pub flow: Vec<FlowItem>,
     pub copy_to: Vec<Line>,
+    pub tables: Vec<SetTable>,
     /// The Markdown line of the copy-to block, for messages.
     pub copy_to_line: usize,
+    /// The 版记's last line: the printing office and the date it printed the document.
+    pub printed_by: Option<Line>,
+    /// The 版头, drawn on the first page over the lines the flow leaves free for it.
+    pub masthead: Option<Masthead>,
 }
+
+/// Reads an image a document names (a seal), by the path as written.
+pub type ImageLoader<'a> = &'a dyn Fn(&str) -> Result<std::sync::Arc<crate::image::Image>, String>;
 
 /// Why blocks could not be composed.
 pub enum ComposeError {
@@ -23,28 +35,58 @@ pub enum ComposeError {
     Missing(Vec<Missing>),
     /// More lines than `max_lines`: the document is too long, found before breaking pages.
     TooLong { line: usize },
+    /// An image that cannot be read, at its Markdown line.
+    Image { line: usize, message: String },
 }
 
 /// Compose `blocks`, giving up as soon as the flow holds more than `max_lines` lines (a page
 /// holds at most `lines_per_page`, so the document would be over its page limit): the rest of
 /// an oversized input is never laid out.
-pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usize) -> Result<Composed, ComposeError> {
+pub fn compose(
+    blocks: &[Block],
+    fonts: &FontSet,
+    geo: &Geometry,
+    max_lines: usize,
+    images: ImageLoader,
+) -> Result<Composed, ComposeError> {
     let mut missing = Vec::new();
     let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
     let pitch = geo.char_pitch();
-    let width = geo.area_width;
-    let body = Measure {
-        first_indent: 2.0 * pitch,
-        rest_indent: 0.0,
-        width,
-        justify: true,
-    };
+    // A landscape page's type area is the portrait one turned: 225 mm wide.
+    let landscape_width = geo.area_height;
+    let measured_tables: Vec<Option<MeasuredTable>> = blocks
+        .iter()
+        .map(|b| b.table.as_ref().map(|t| measure_table(t, &mut measured)))
+        .collect();
+    let mut width = geo.area_width;
     let mut flow: Vec<FlowItem> = Vec::new();
     let mut copy_to = Vec::new();
+    let mut tables: Vec<SetTable> = Vec::new();
     let mut copy_to_line = 1;
     let name_columns = super::name_list::columns(blocks, pitch, &mut measured);
+    // Inside an attachment set on landscape pages (it holds a table too wide for portrait).
+    let mut landscape_attachment = false;
+    let mut printed_by = None;
+    // The 版头 takes the first lines of the first page; its blocks are set by it.
+    let head = crate::layout::masthead::blocks(blocks).unwrap_or_default();
+    let masthead = (!head.is_empty()).then(|| {
+        let parts: Vec<&Block> = head.iter().filter_map(|&k| blocks.get(k)).collect();
+        crate::layout::masthead::set(&parts, geo, &mut measured)
+    });
+    if let Some(m) = &masthead {
+        flow.extend((0..m.lines).map(|_| FlowItem::new(Slot::Reserved, true)));
+    }
 
     for (i, block) in blocks.iter().enumerate() {
+        if head.contains(&i) {
+            continue;
+        }
+        let body = Measure {
+            first_indent: 2.0 * pitch,
+            rest_indent: 0.0,
+            width,
+            justify: true,
+        };
         // (The 版记's lines do not flow: too many of them are refused once measured.)
         if block.kind != Kind::CopyTo && flow.len().saturating_add(fewest_lines(block, width)) > max_lines {
             return Err(ComposeError::TooLong { line: block.line });
@@ -160,13 +202,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 copy_to_line = block.line;
                 let size = crate::layout::Style::Small.size();
                 for segment in &block.segments {
-                    let spans: Vec<Span> = segment
-                        .iter()
-                        .map(|s| Span {
-                            style: crate::layout::Style::Small,
-                            ..s.clone()
-                        })
-                        .collect();
+                    let spans: Vec<Span> = restyled(segment, Style::Small);
                     let glyphs = measured(&spans);
                     // Wrapped lines align after 抄送：, at most half the measure.
                     let label: f32 = (glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
@@ -176,13 +212,133 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     let m = Measure {
                         first_indent: size,
                         rest_indent: size + label,
-                        width: width - size,
+                        width: geo.area_width - size,
                         justify: true,
                     };
                     copy_to.extend(break_lines(&glyphs, &m));
                 }
             }
-            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak, false)),
+            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak(None), false)),
+            Kind::SealedSignature => {
+                keep_last_line_with_next(&mut flow);
+                // The seal's top comes right under the body: two blank lines, then the names.
+                for _ in 0..seal::BLANK_LINES {
+                    flow.push(FlowItem::new(Slot::Blank, true));
+                }
+                let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
+                let Some((date, organs)) = lines.split_last() else {
+                    continue;
+                };
+                let sealed = seal::place(organs, date, geo);
+                let mut names = FlowItem::new(Slot::Text(sealed.names), true);
+                for (k, centre) in sealed.seal_centres.iter().enumerate() {
+                    let Some(image) = block.images.iter().find(|im| im.segment == k) else {
+                        continue;
+                    };
+                    let loaded = images(&image.path).map_err(|message| ComposeError::Image {
+                        line: block.line,
+                        message: format!("印章图片 {}：{message}", image.path),
+                    })?;
+                    let (x, dy) = seal::seal_box(*centre, geo);
+                    names.attached.push(Attached {
+                        x,
+                        dy,
+                        width: seal::SEAL,
+                        height: seal::SEAL,
+                        image: loaded,
+                        description: image.alt.clone(),
+                    });
+                }
+                flow.push(names);
+                let followed_by_note = blocks.get(i.saturating_add(1)).is_some_and(|b| b.kind == Kind::Note);
+                flow.push(FlowItem::new(Slot::Text(sealed.date), followed_by_note));
+            }
+            Kind::Note => {
+                // 附注 on the line below the date, in （）, indented two characters.
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::PrintedBy => {
+                // The office one character from the left, the date one character from the right.
+                let size = Style::Small.size();
+                let mut segments: Vec<Vec<Glyph>> = block
+                    .segments
+                    .iter()
+                    .map(|s| measured(&restyled(s, Style::Small)))
+                    .collect();
+                if segments.len() == 1
+                    && let Some(one) = segments.pop()
+                {
+                    // Written on one line: the date is what follows the last wide space.
+                    let at = one.iter().rposition(|g| g.ch == '\u{3000}').unwrap_or(one.len());
+                    let (office, date) = one.split_at(at);
+                    segments = vec![office.to_vec(), date.iter().skip(1).cloned().collect()];
+                }
+                let mut line = Line::default();
+                if let Some(office) = segments.first() {
+                    line.glyphs.extend(Line::natural(office, size).glyphs);
+                }
+                if let Some(date) = segments.get(1) {
+                    let w: f32 = date.iter().map(|g| g.width).sum();
+                    line.glyphs
+                        .extend(Line::natural(date, (geo.area_width - size - w).max(0.0)).glyphs);
+                }
+                printed_by = Some(line);
+            }
+            Kind::CopyNumber | Kind::Secrecy | Kind::Urgency | Kind::IssuerMark | Kind::Signers => {
+                // Outside a 版头 (no mark before the title): plain lines, flush left.
+                let flush = Measure {
+                    first_indent: 0.0,
+                    ..body
+                };
+                for segment in &block.segments {
+                    flow.extend(break_lines(&measured(segment), &flush).into_iter().map(FlowItem::text));
+                }
+            }
+            Kind::AttachmentLabel => {
+                // 附件1 in 黑体 flush left on the first line of a new page; its title, the next
+                // block, centred on the third (GB/T 9704 8.1). The attachment's pages are
+                // landscape when it holds a table too wide for portrait.
+                landscape_attachment =
+                    attachment_is_landscape(blocks, &measured_tables, i.saturating_add(1), geo.area_width);
+                width = if landscape_attachment {
+                    landscape_width
+                } else {
+                    geo.area_width
+                };
+                let orientation = if landscape_attachment {
+                    Orientation::Landscape
+                } else {
+                    Orientation::Portrait
+                };
+                flow.push(FlowItem::new(Slot::PageBreak(Some(orientation)), false));
+                for segment in &block.segments {
+                    let spans: Vec<Span> = restyled(segment, Style::Heading1);
+                    flow.push(FlowItem::kept(Line::natural(&measured(&spans), 0.0)));
+                }
+                flow.push(FlowItem::new(Slot::Blank, true));
+            }
+            Kind::Table => {
+                let Some(table) = measured_tables.get(i).and_then(Option::as_ref) else {
+                    continue;
+                };
+                let turned = !landscape_attachment && !table.fits(geo.area_width);
+                if turned {
+                    flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Landscape)), false));
+                }
+                let landscape = turned || landscape_attachment;
+                let table_width = if landscape { landscape_width } else { geo.area_width };
+                let (lines, set) = table.set(tables.len(), table_width, landscape);
+                flow.extend(lines);
+                tables.push(set);
+                if turned {
+                    flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Portrait)), false));
+                } else if i.saturating_add(1) < blocks.len() {
+                    // The text below a table keeps a line's distance from its bottom rule.
+                    flow.push(FlowItem::blank());
+                }
+            }
         }
     }
     if flow.len() > max_lines {
@@ -194,15 +350,32 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             flow,
             copy_to,
             copy_to_line,
+            tables,
+            printed_by,
+            masthead,
         })
     } else {
         Err(ComposeError::Missing(missing))
     }
 }
 
+/// Whether the attachment whose blocks start at `from` holds a table that does not fit `width`.
+fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], from: usize, width: f32) -> bool {
+    blocks
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take_while(|(_, b)| !matches!(b.kind, Kind::AttachmentLabel | Kind::CopyTo))
+        .any(|(k, _)| tables.get(k).and_then(Option::as_ref).is_some_and(|t| !t.fits(width)))
+}
+
 /// Keep the last text line of `flow` on the page of whatever comes next.
 fn keep_last_line_with_next(flow: &mut [FlowItem]) {
-    if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
+    if let Some(last) = flow
+        .iter_mut()
+        .rev()
+        .find(|f| matches!(f.slot, Slot::Text(_) | Slot::TableLine(_)))
+    {
         last.keep_with_next = true;
     }
 }
@@ -228,7 +401,7 @@ fn rewrap(glyphs: &[Glyph], lines: &[Line]) -> Vec<Vec<Glyph>> {
 /// (half an em for Hanzi and marks, a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
 /// overrun the page limit is refused before any of it is measured.
 fn fewest_lines(block: &Block, width: f32) -> usize {
-    use crate::layout::{Class, Style, classify};
+    use crate::layout::{Class, classify};
     // No text is set smaller than the 版记's 四号.
     let smallest = f64::from(Style::Small.size());
     let lines: f64 = block
@@ -249,7 +422,8 @@ fn fewest_lines(block: &Block, width: f32) -> usize {
             (ems * smallest / f64::from(width)).ceil().max(1.0)
         })
         .sum();
-    lines as usize
+    // A table takes at least a line a row.
+    (lines as usize).saturating_add(block.table.as_ref().map_or(0, |t| t.rows.len().saturating_add(1)))
 }
 
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned

@@ -99,6 +99,15 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
         .collect()
 }
 
+/// The width of the widest piece of `glyphs` that is never broken (a word, a number, a —— pair,
+/// one Hanzi): the narrowest measure that sets them without splitting one.
+pub fn widest_unit(glyphs: &[Glyph]) -> f32 {
+    units(glyphs)
+        .into_iter()
+        .map(|u| glyphs[u].iter().map(|g| g.width).sum::<f32>())
+        .fold(0.0, f32::max)
+}
+
 /// The units of a paragraph while it is broken: those already on lines (`done`), and the rest,
 /// kept in reverse so that the one at the front of the next line can be split in place.
 struct Units {

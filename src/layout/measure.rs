@@ -11,6 +11,11 @@ pub struct Span {
     pub source_line: usize,
 }
 
+/// `spans` set in `style` instead of their own (a copy-to line in 四号, a label in 黑体).
+pub fn restyled(spans: &[Span], style: Style) -> Vec<Span> {
+    spans.iter().map(|s| Span { style, ..s.clone() }).collect()
+}
+
 /// A character the chosen font cannot draw.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Missing {

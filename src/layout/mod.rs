@@ -7,10 +7,16 @@
 pub mod compose;
 pub mod document;
 pub mod linebreak;
+pub mod masthead;
 pub mod measure;
 pub mod name_list;
 pub mod page;
+pub mod seal;
+pub mod table;
 pub mod title;
+
+/// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
+pub const EM_ASCENT: f32 = 0.88;
 
 /// 1 mm in PDF points.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -85,8 +91,10 @@ pub enum Style {
     Heading2,
     /// 四号 宋体: page numbers.
     PageNumber,
-    /// 四号 仿宋: the copy-to line of the 版记.
+    /// 四号 仿宋: the copy-to line of the 版记, table cells.
     Small,
+    /// 四号 黑体: a table's header row.
+    TableHead,
 }
 
 impl Style {
@@ -95,7 +103,7 @@ impl Style {
         match self {
             Style::Title => Role::Title,
             Style::Body | Style::Small => Role::Body,
-            Style::Heading1 => Role::Heading1,
+            Style::Heading1 | Style::TableHead => Role::Heading1,
             Style::Heading2 => Role::Heading2,
             Style::PageNumber => Role::PageNumber,
         }
@@ -105,7 +113,7 @@ impl Style {
         match self {
             Style::Title => 22.0,
             Style::Body | Style::Heading1 | Style::Heading2 => 16.0,
-            Style::PageNumber | Style::Small => 14.0,
+            Style::PageNumber | Style::Small | Style::TableHead => 14.0,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! (一、 → （一） → 1. → （1）, each level counting up from one under its parent), attachment
 //! names, and the copy-to line ending with 。.
 
+use super::attachments::Attachments;
 use super::{Finding, TRAILING, text_rules, trailing_mark};
 use crate::layout::Style;
 use crate::plan::load::LineIndex;
@@ -33,36 +34,60 @@ pub fn lint_structure(md: &str) -> Vec<MarkdownFinding> {
 fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
     let mut out = Vec::new();
     let mut numbers = Numbering::default();
+    let mut attachments = Attachments::default();
+    let mut previous = None;
     let lines = LineIndex::new(md);
     let blocks = blocks::parse(md);
     for (k, block) in blocks.iter().enumerate() {
         let text = block.text();
         let mut findings = Vec::new();
+        attachments.read(block, previous);
+        previous = Some(block.kind);
         match block.kind {
             Kind::Heading(level) => numbers.check(Some(level), &text, &mut findings),
             Kind::Paragraph => numbers.check(run_in_level(block), &text, &mut findings),
             Kind::Attachments => attachment_names(block, &mut findings),
             Kind::CopyTo => copy_to(&text, &mut findings),
+            // An attachment numbers its headings afresh.
+            Kind::AttachmentLabel => numbers = Numbering::default(),
             _ => {}
         }
-        if running_text && block.kind != Kind::PageBreak {
-            text_rules("", &text, &mut findings);
+        if running_text {
+            match &block.table {
+                // Cell by cell: two neighbouring cells saying 党建办 are not a doubled phrase.
+                Some(table) => {
+                    for cell in table.all_rows().flatten() {
+                        text_rules("", &blocks::cell_text(cell), &mut findings);
+                    }
+                }
+                None if block.kind != Kind::PageBreak => text_rules("", &text, &mut findings),
+                None => {}
+            }
         }
         // A block's text lies between its first line and the next block's.
         let next = blocks.get(k + 1).map_or(usize::MAX, |b| b.line);
-        out.extend(findings.into_iter().map(|f| {
-            let (line, col, offset) = locate(md, &lines, block.line..next, &f.snippet);
-            MarkdownFinding {
-                line,
-                col,
-                offset,
-                finding: f,
-            }
-        }));
+        out.extend(findings.into_iter().map(|f| place(md, &lines, block.line..next, f)));
     }
+    out.extend(
+        attachments
+            .findings()
+            .into_iter()
+            .map(|(line, f)| place(md, &lines, line..usize::MAX, f)),
+    );
     // A snippet written several times is placed at its first occurrence: report it once.
     out.dedup();
     out
+}
+
+/// A finding placed at its snippet, looked for in the Markdown's `lines`.
+fn place(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, f: Finding) -> MarkdownFinding {
+    let (line, col, offset) = locate(md, lines, within, &f.snippet);
+    MarkdownFinding {
+        line,
+        col,
+        offset,
+        finding: f,
+    }
 }
 
 /// Line, column and byte offset where `snippet` first occurs in lines `within` (1-based); else
@@ -291,6 +316,55 @@ mod tests {
         assert!(lint("<!-- gongwen:copy-to -->\n抄送：县委办公室。\n").is_empty());
         let md = "<!-- gongwen:attachments -->\n附件：1. 任务分解表。\n";
         assert_eq!(rules(md), [(2, "attachment-name", "任务分解表。".to_string())]);
+    }
+
+    #[test]
+    fn attachment_pages_match_the_note() {
+        let note = "<!-- gongwen:attachments -->\n附件：1. 甲表\\\n　　　2. 乙表\n\n";
+        let page =
+            |label: &str, title: &str| format!("<!-- gongwen:attachment -->\n{label}\n\n# {title}\n\n正文。\n\n");
+        let good = format!("{note}{}{}", page("附件1", "甲表"), page("附件2", "乙表"));
+        assert_eq!(rules(&good), []);
+        // A title that differs from the note, and numbering that restarts in an attachment.
+        let md = format!(
+            "{note}{}## 一、甲\n\n{}## 一、乙\n",
+            page("附件1", "甲表"),
+            page("附件2", "丙表")
+        );
+        assert_eq!(rules(&md), [(17, "attachment-match", "丙表".to_string())]);
+        // A label without its number, and one the note does not have.
+        let md = format!("{note}{}{}", page("附件", "甲表"), page("附件3", "丙表"));
+        let found = rules(&md);
+        assert_eq!(
+            found,
+            [
+                (6, "attachment-match", "附件".to_string()),
+                (13, "attachment-match", "附件3".to_string())
+            ]
+        );
+        // A notice lists the plan it issues; the plan, after it, lists its own attachments.
+        let issued = format!(
+            "<!-- gongwen:attachments -->\n附件：方案\n\n{}{note}{}{}",
+            page("附件", "方案"),
+            page("附件1", "甲表"),
+            page("附件2", "乙表")
+        );
+        assert_eq!(rules(&issued), []);
+        // One attachment: 附件 alone.
+        let one = "<!-- gongwen:attachments -->\n附件：甲表\n\n";
+        assert_eq!(rules(&format!("{one}{}", page("附件", "甲表"))), []);
+        assert_eq!(
+            rules(&format!("{one}{}", page("附件1", "甲表"))),
+            [(5, "attachment-match", "附件1".to_string())]
+        );
+    }
+
+    #[test]
+    fn table_cells_are_checked_one_by_one() {
+        let md = "| 牵头单位 | 责任单位 |\n| --- | --- |\n| 党建办 | 党建办 |\n| 前县 | 布署 |\n";
+        let found = rules(md);
+        assert!(found.iter().all(|f| f.1 != "doubled-phrase"), "{found:?}");
+        assert_eq!(found.iter().filter(|f| f.1 == "typo").count(), 2, "{found:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Fixes marked safe change nothing but the form (a half-width comma, a zero in a date); the
 //! others (a doubled phrase, a likely typo) are suggestions for a person to decide.
 
+mod attachments;
 pub mod markdown;
 
 use crate::plan::Plan;
@@ -41,6 +42,31 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
     }
     for (i, t) in d.copy_to.iter().enumerate() {
         push(format!("document.copy_to[{i}]"), t.as_str());
+    }
+    for (i, a) in d.attachments.iter().enumerate() {
+        use crate::plan::attachment::Content;
+        let at = format!("document.attachments[{i}]");
+        push(
+            if a.mapping { format!("{at}.title") } else { at.clone() },
+            a.title.as_str(),
+        );
+        for (k, content) in a.content.iter().enumerate() {
+            match content {
+                Content::Paragraph(t) => push(format!("{at}.content[{k}]"), t.as_str()),
+                Content::Table(t) if t.from.is_none() => {
+                    for (c, column) in t.columns.iter().enumerate() {
+                        push(format!("{at}.content[{k}].table.columns[{c}]"), column.as_str());
+                    }
+                    for (r, row) in t.rows.iter().enumerate() {
+                        for (c, cell) in row.iter().enumerate() {
+                            push(format!("{at}.content[{k}].table.rows[{r}][{c}]"), cell.as_str());
+                        }
+                    }
+                }
+                // Derived tables hold the plan's own texts; a Markdown file is linted as such.
+                _ => {}
+            }
+        }
     }
     for (i, t) in plan.guiding_ideology.iter().enumerate() {
         push(format!("guiding_ideology[{i}]"), t.as_str());
@@ -146,10 +172,15 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
             "，抄送行末的句号由模板加上（the template ends the line with 。）",
         ));
     }
-    for (i, name) in plan.document.attachments.iter().enumerate() {
+    for (i, attachment) in plan.document.attachments.iter().enumerate() {
+        let path = if attachment.mapping {
+            format!("document.attachments[{i}].title")
+        } else {
+            format!("document.attachments[{i}]")
+        };
         findings.extend(trailing_mark(
-            format!("document.attachments[{i}]"),
-            name.as_str(),
+            path,
+            attachment.title.as_str(),
             "attachment-name",
             "附件名称",
             "（no punctuation after an attachment name）",

@@ -369,6 +369,19 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                     }
                 }
             }
+            super::attachment::markdown_paths(&mut value, &|p| relative_to(&doc.path, p).display().to_string());
+            // Seal images: absolute, so that the Markdown written to the output folder still
+            // finds them.
+            if let Some(Value::Array(seals)) = value.pointer_mut("/document/seals") {
+                for seal in seals {
+                    if let Value::String(p) = seal
+                        && !p.trim().is_empty()
+                    {
+                        let path = relative_to(&doc.path, p.trim());
+                        *p = std::path::absolute(&path).unwrap_or(path).display().to_string();
+                    }
+                }
+            }
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
@@ -401,6 +414,14 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
     fill_placeholders(&mut merged, &mut findings);
 
     let (plan, problems, removed) = type_plan(&mut merged, &docs)?;
+    let mut plan = plan;
+    let unread = super::attachment::read_markdown(&mut plan, &|p| source.read(p));
+    if !unread.is_empty() {
+        return Err(unread
+            .into_iter()
+            .map(|(path, message)| diagnostic_in(&docs, &path, message))
+            .collect());
+    }
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,

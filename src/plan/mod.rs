@@ -1,6 +1,8 @@
 //! The plan: YAML files → merged tree (extends, roster, placeholders) → typed model (serde) →
 //! people resolved → validation.
 
+pub mod attachment;
+pub mod issued;
 pub mod load;
 pub mod merge;
 pub mod model;

@@ -58,10 +58,18 @@ pub struct Document {
     pub number: Text,
     /// 主送机关, e.g. 各村（社区）、镇属各部门.
     pub addressee: Text,
-    /// 附件: attachment names.
-    pub attachments: Vec<Text>,
+    /// 附件: a name (listed in the 附件说明), or `{ title, content }` set on pages of its own.
+    pub attachments: Vec<super::attachment::Attachment>,
     /// 抄送: organs receiving a copy.
     pub copy_to: Vec<Text>,
+    /// 版头（可选）：发文机关标志（红色）、份号、密级、紧急程度、签发人；有版头时须有发文字号。
+    pub masthead: Option<super::issued::Masthead>,
+    /// 印发通知（可选）：以“关于印发《…》的通知”印发本方案，方案作为通知的附件或排在其后。
+    pub notice: Option<super::issued::Notice>,
+    /// 加盖印章：每个发文机关一个 PNG 印章图片（相对于方案文件），"" 表示只留盖章的位置。
+    pub seals: Vec<String>,
+    /// 版记中的印发机关和印发日期（可选），如 { office: XX镇党政办公室, date: 2021-03-18 }。
+    pub printed_by: Option<super::issued::PrintedBy>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]

@@ -65,9 +65,8 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
             ),
         );
     }
-    for (i, a) in d.attachments.iter().enumerate() {
-        v.text(&format!("document.attachments[{i}]"), a, "附件名称（attachment name）");
-    }
+    super::attachment::validate(plan, &mut v.findings);
+    super::issued::validate(plan, &mut v.findings);
     for (i, a) in d.copy_to.iter().enumerate() {
         v.text(&format!("document.copy_to[{i}]"), a, "抄送机关（copy-to organ）");
     }

@@ -1,11 +1,11 @@
 //! Markdown → document blocks, by the conventions in the README: `#` title, `##`–`#####`
 //! heading levels, `**…**` at a paragraph start as a run-in heading, `\` hard breaks kept as
-//! lines, `<!-- gongwen:ROLE -->` giving the next paragraph a role.
+//! lines, `<!-- gongwen:ROLE -->` giving the next paragraph a role, GFM pipe tables.
 
 use crate::layout::Style;
 use crate::layout::measure::Span;
 use crate::plan::text::is_cjk;
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -19,6 +19,68 @@ pub enum Kind {
     Signature,
     CopyTo,
     PageBreak,
+    /// A table; the block's `table` holds it.
+    Table,
+    /// 附件1 (or 附件): the first line of an attachment, which starts a new page; the
+    /// attachment's title follows as a `#` title.
+    AttachmentLabel,
+    /// 版头: 份号, 密级和保密期限, 紧急程度 (flush left on the first lines).
+    CopyNumber,
+    Secrecy,
+    Urgency,
+    /// 发文机关标志: one line per organ, then 文件 on a line of its own when it follows them.
+    IssuerMark,
+    /// 签发人 (上行文): 签发人：names, the 发文字号 then flush left on the last line.
+    Signers,
+    /// 发文机关署名 and 成文日期 with seals (加盖印章): organs (each line may carry its seal as
+    /// a Markdown image), then the date.
+    SealedSignature,
+    /// 附注: in （）, the line below the date.
+    Note,
+    /// The 版记's last line: the printing office, then (second line) the date and 印发.
+    PrintedBy,
+}
+
+/// An image in a block: the line it stands on, where the file is and what it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockImage {
+    pub segment: usize,
+    pub path: String,
+    pub alt: String,
+}
+
+/// How a column's cells are aligned: as the GFM delimiter row says (`:--`, `:-:`, `--:`), or,
+/// for `---`, chosen by layout (numbers and short cells centred).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Auto,
+    Left,
+    Center,
+    Right,
+}
+
+/// A cell: its lines (split at `<br>`), each a list of spans.
+pub type Cell = Vec<Vec<Span>>;
+
+/// A table as written: the header row and the body rows, every row as wide as the header
+/// (GFM drops extra cells and pads short rows with empty ones).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Header and body rows, in reading order.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Cell>> {
+        std::iter::once(&self.header).chain(&self.rows)
+    }
+}
+
+/// The text of a cell, its lines joined.
+pub fn cell_text(cell: &Cell) -> String {
+    cell.iter().flatten().map(|s| s.text.as_str()).collect()
 }
 
 /// A block of the document: its lines as written (split at hard breaks), each a list of spans.
@@ -28,11 +90,19 @@ pub struct Block {
     pub segments: Vec<Vec<Span>>,
     /// 1-based line in the Markdown where the block starts.
     pub line: usize,
+    /// The table, for a [`Kind::Table`] block (whose `segments` are empty).
+    pub table: Option<Box<Table>>,
+    /// Seals in a [`Kind::SealedSignature`] block.
+    pub images: Vec<BlockImage>,
 }
 
 impl Block {
+    /// The block's text; a table's cells in reading order.
     pub fn text(&self) -> String {
-        self.segments.iter().flatten().map(|s| s.text.as_str()).collect()
+        match &self.table {
+            Some(table) => table.all_rows().flatten().map(cell_text).collect(),
+            None => self.segments.iter().flatten().map(|s| s.text.as_str()).collect(),
+        }
     }
 }
 
@@ -45,6 +115,15 @@ fn marker_kind(html: &str) -> Option<Kind> {
         "signature" => Some(Kind::Signature),
         "copy-to" => Some(Kind::CopyTo),
         "page-break" => Some(Kind::PageBreak),
+        "attachment" => Some(Kind::AttachmentLabel),
+        "copy-number" => Some(Kind::CopyNumber),
+        "secrecy" => Some(Kind::Secrecy),
+        "urgency" => Some(Kind::Urgency),
+        "issuer-mark" => Some(Kind::IssuerMark),
+        "signer" => Some(Kind::Signers),
+        "sealed-signature" => Some(Kind::SealedSignature),
+        "note" => Some(Kind::Note),
+        "printed-by" => Some(Kind::PrintedBy),
         _ => None,
     }
 }
@@ -76,6 +155,9 @@ struct Builder {
     segments: Vec<Vec<(char, Style, usize)>>,
     run_in: RunIn,
     soft_break: bool,
+    images: Vec<BlockImage>,
+    /// Inside an image: its alt text is read here, not as text of the line.
+    image_alt: Option<String>,
 }
 
 #[derive(PartialEq)]
@@ -103,6 +185,8 @@ impl Builder {
             segments: vec![Vec::new()],
             run_in,
             soft_break: false,
+            images: Vec::new(),
+            image_alt: None,
         }
     }
 
@@ -161,8 +245,24 @@ impl Builder {
             kind: self.kind,
             segments,
             line: self.line,
+            table: None,
+            images: self.images,
         }
     }
+}
+
+/// A table being read: the table so far and the row being filled.
+struct TableBuilder {
+    table: Table,
+    row: Vec<Cell>,
+    line: usize,
+}
+
+/// `<br>`, `<br/>` or `<br />`: a line break inside a table cell, as GFM writes one.
+fn is_br(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    let inner = t.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("");
+    inner.trim_end_matches('/').trim() == "br"
 }
 
 /// Group characters into spans, dropping spaces next to Chinese text or at the line edges (an
@@ -225,7 +325,11 @@ pub fn parse(md: &str) -> Vec<Block> {
 /// A document with no text at all is refused too (a PDF needs a page).
 pub fn parse_printable(md: &str) -> Result<Vec<Block>, Vec<Refusal>> {
     let (blocks, mut refused) = read(md);
-    if refused.is_empty() && !blocks.iter().any(|b| b.segments.iter().any(|s| !s.is_empty())) {
+    if refused.is_empty()
+        && !blocks
+            .iter()
+            .any(|b| b.table.is_some() || b.segments.iter().any(|s| !s.is_empty()))
+    {
         refused.push(Refusal {
             line: 1,
             message: "文档没有任何文字（the document has no text）：至少要有标题或正文".to_string(),
@@ -235,7 +339,7 @@ pub fn parse_printable(md: &str) -> Result<Vec<Block>, Vec<Refusal>> {
 }
 
 /// Markers a hand-written document may use, for messages.
-const MARKERS: &str = "doc-number、addressee、attachments、signature、copy-to、page-break";
+const MARKERS: &str = "doc-number、addressee、attachments、signature、sealed-signature、note、copy-to、printed-by、page-break、attachment、copy-number、secrecy、urgency、issuer-mark、signer";
 
 fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -247,6 +351,7 @@ fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
     let mut pending_role: Option<Kind> = None;
     let mut current: Option<Builder> = None;
     let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<TableBuilder> = None;
     let mut html_block: Option<(usize, String)> = None;
     // A block that starts inside another (a nested list inside an item, a heading in a list)
     // ends the one before it, which keeps its text.
@@ -259,10 +364,67 @@ fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
         }
     };
 
-    let mut events = Parser::new(md).into_offset_iter();
+    let mut events = Parser::new_ext(md, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in events.by_ref() {
         let line = line_of(range.start);
         match event {
+            Event::Start(Tag::Table(alignments)) => {
+                pending_role = None;
+                table = Some(TableBuilder {
+                    table: Table {
+                        align: alignments
+                            .iter()
+                            .map(|a| match a {
+                                Alignment::None => Align::Auto,
+                                Alignment::Left => Align::Left,
+                                Alignment::Center => Align::Center,
+                                Alignment::Right => Align::Right,
+                            })
+                            .collect(),
+                        ..Table::default()
+                    },
+                    row: Vec::new(),
+                    line,
+                });
+            }
+            Event::Start(Tag::TableCell) => {
+                let mut b = Builder::new(Kind::Paragraph, line, Style::Body);
+                b.run_in = RunIn::No;
+                current = Some(b);
+            }
+            Event::End(TagEnd::TableCell) => {
+                let cell = current.take().map(|b| b.finish().segments).unwrap_or_default();
+                if let Some(t) = table.as_mut() {
+                    t.row.push(cell);
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.table.header = std::mem::take(&mut t.row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.table.rows.push(row);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    blocks.push(Block {
+                        kind: Kind::Table,
+                        segments: Vec::new(),
+                        line: t.line,
+                        table: Some(Box::new(t.table)),
+                        images: Vec::new(),
+                    });
+                }
+            }
+            Event::InlineHtml(html) if table.is_some() && is_br(&html) => {
+                if let Some(b) = current.as_mut() {
+                    b.segments.push(Vec::new());
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 let (kind, style) = match level {
                     HeadingLevel::H1 => (Kind::Title, Style::Title),
@@ -296,9 +458,35 @@ fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
                 }
                 current = Some(b);
             }
+            // A seal on its organ's line of a sealed signature; nowhere else.
+            Event::Start(Tag::Image { dest_url, .. })
+                if current.as_ref().is_some_and(|b| b.kind == Kind::SealedSignature) =>
+            {
+                if let Some(b) = current.as_mut() {
+                    b.images.push(BlockImage {
+                        segment: b.segments.len().saturating_sub(1),
+                        path: dest_url.to_string(),
+                        alt: String::new(),
+                    });
+                    b.image_alt = Some(String::new());
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(b) = current.as_mut()
+                    && let Some(alt) = b.image_alt.take()
+                    && let Some(image) = b.images.last_mut()
+                {
+                    image.alt = alt;
+                }
+            }
+            Event::Text(text) if current.as_ref().is_some_and(|b| b.image_alt.is_some()) => {
+                if let Some(alt) = current.as_mut().and_then(|b| b.image_alt.as_mut()) {
+                    alt.push_str(&text);
+                }
+            }
             Event::Start(Tag::Image { .. }) => refused.push(Refusal {
                 line,
-                message: "公文中不能插入图片（images are not supported）：请删去 ![…](…)".to_string(),
+                message: "公文中不能插入图片（images are not supported）：只有加盖印章的落款（<!-- gongwen:sealed-signature -->）可以在机关名称后放印章图片 ![…](…)".to_string(),
             }),
             Event::Start(Tag::Link {
                 link_type, dest_url, ..
@@ -395,6 +583,8 @@ fn html_event(html: &str, line: usize, blocks: &mut Vec<Block>, role: &mut Optio
             kind: Kind::PageBreak,
             segments: Vec::new(),
             line,
+            table: None,
+            images: Vec::new(),
         }),
         Html::Role(kind) => *role = Some(kind),
         Html::Comment => {}

@@ -7,10 +7,13 @@
 //! keep to it by explicit metrics (see [`body_tracking`]). Fonts are named, not embedded, so the
 //! office's own 仿宋_GB2312 and the rest are used where installed.
 
+mod issued;
+mod table;
+
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use super::name_list;
 use crate::layout::document::Problem;
-use crate::layout::measure::Span;
+use crate::layout::measure::{Span, restyled};
 use crate::layout::title::break_title;
 use crate::layout::{Class, Geometry, Glyph, Style, classify};
 use docx_rs::{
@@ -32,6 +35,7 @@ const STYLE_TITLE: &str = "GongwenTitle";
 const STYLE_BODY: &str = "GongwenBody";
 const STYLE_SIGNATURE: &str = "GongwenSignature";
 const STYLE_COPY_TO: &str = "GongwenCopyTo";
+const STYLE_TABLE: &str = "GongwenTable";
 const STYLE_FOOTER: &str = "GongwenPageNumber";
 
 fn heading_style(level: u8) -> String {
@@ -69,7 +73,7 @@ fn font_name(style: Style) -> &'static str {
     match style {
         Style::Title => TITLE_FONT,
         Style::Body | Style::Small => BODY_FONT,
-        Style::Heading1 => HEADING1_FONT,
+        Style::Heading1 | Style::TableHead => HEADING1_FONT,
         Style::Heading2 => HEADING2_FONT,
         Style::PageNumber => PAGE_NUMBER_FONT,
     }
@@ -115,10 +119,14 @@ fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let geo = Geometry::gbt9704();
     let mut docx = page_setup(Docx::new(), &geo);
     docx = styles(docx, &geo);
-    for paragraph in paragraphs(blocks, &geo) {
-        docx = docx.add_paragraph(paragraph);
+    for element in elements(blocks, &geo) {
+        docx = match element {
+            Element::Paragraph(p) => docx.add_paragraph(*p),
+            Element::Table(t) => docx.add_table(*t),
+        };
     }
     let mut xml = docx.build();
+    xml.document = table::mark_header_rows(&xml.document);
     // docx-rs always writes an empty Normal style. The grid's character pitch is declared
     // relative to the Normal style's font size, and LibreOffice reads that size from the style
     // itself (not from the document defaults), so Normal must say 三号 itself.
@@ -313,6 +321,12 @@ fn styles(docx: Docx, geo: &Geometry) -> Docx {
                 .line_spacing(exact_lines(geo)),
         )
         .add_style(
+            // Table cells: 四号, one grid line per line of text, as in the PDF.
+            paragraph(STYLE_TABLE, "公文表格", BODY_FONT, half_points(Style::Small.size()))
+                .snap_to_grid(false)
+                .line_spacing(exact_lines(geo)),
+        )
+        .add_style(
             paragraph(
                 STYLE_FOOTER,
                 "公文页码",
@@ -377,75 +391,71 @@ fn signature(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
 }
 
 /// 版记: 14 pt between rules, one character free on each side, wrapped lines aligned after
-/// 抄送：, in a frame at the foot of the type area.
-fn copy_to(block: &Block, geo: &Geometry) -> Vec<Paragraph> {
-    let mut out = Vec::new();
+/// 抄送：, in a frame at the foot of the type area. One paragraph (its lines joined by breaks).
+fn copy_to(block: &Block, geo: &Geometry) -> Paragraph {
+    let mut p = imprint_paragraph(copy_to_label(block), geo);
+    for (k, segment) in block.segments.iter().enumerate() {
+        if k > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        p = runs(p, &restyled(segment, Style::Small));
+    }
+    p
+}
+
+/// Width of 抄送： in grid characters, for the hanging indent of the copy-to's wrapped lines.
+fn copy_to_label(block: &Block) -> f32 {
+    let text = block.text();
+    text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0)
+}
+
+/// The 版记's paragraph: in a frame at the foot of the type area, indented after a `label`
+/// cells wide 抄送：, between 0.35 mm rules, with a right tab one character from the edge for the
+/// printed-by line's date. The copy-to and the printed-by line share it (as lines): a frame
+/// of several paragraphs, or a between-border for the 0.25 mm rule that parts them, is dropped
+/// by LibreOffice (tested), so that rule is not drawn in the DOCX.
+fn imprint_paragraph(label: f32, geo: &Geometry) -> Paragraph {
     let size = Style::Small.size();
-    let rule = |position| {
+    let rule = |position, eighths| {
         ParagraphBorder::new(position)
             .val(docx_rs::BorderType::Single)
-            .size(8)
+            .size(eighths)
             .space(1)
             .color("000000")
     };
-    let n = block.segments.len();
-    for (k, segment) in block.segments.iter().enumerate() {
-        let text: String = segment.iter().map(|s| s.text.as_str()).collect();
-        let label = text.find('：').map_or(0.0, |at| cells(&text[..at]) + 1.0);
-        let mut borders = ParagraphBorders::with_empty();
-        if k == 0 {
-            borders = borders.set(rule(ParagraphBorderPosition::Top));
-        }
-        if k + 1 == n {
-            borders = borders.set(rule(ParagraphBorderPosition::Bottom));
-        }
-        let mut p = Paragraph::new().style(STYLE_COPY_TO).keep_next(k + 1 < n).indent(
+    let borders = ParagraphBorders::with_empty()
+        .set(rule(ParagraphBorderPosition::Top, 8))
+        .set(rule(ParagraphBorderPosition::Bottom, 8));
+    let mut p = Paragraph::new()
+        .style(STYLE_COPY_TO)
+        .indent(
             Some(twips(size * (1.0 + label))),
             Some(SpecialIndentType::Hanging(twips(size * label))),
             Some(twips(size)),
             None,
+        )
+        .add_tab(
+            docx_rs::Tab::new()
+                .val(docx_rs::TabValueType::Right)
+                .pos(twips(geo.area_width - size).max(0) as usize),
         );
-        p.property = std::mem::take(&mut p.property).set_borders(borders);
-        // A frame at the foot of the type area, as wide as it: the 版记 sits at the
-        // bottom of the last page, whatever the length of the body.
-        p = p
-            .wrap("around")
-            .h_anchor("margin")
-            .v_anchor("margin")
-            .x_align("center")
-            .y_align("bottom")
-            .frame_width(twips(geo.area_width) as u32);
-        let spans: Vec<Span> = segment
-            .iter()
-            .map(|s| Span {
-                style: Style::Small,
-                ..s.clone()
-            })
-            .collect();
-        out.push(runs(p, &spans));
-    }
-    out
+    p.property = std::mem::take(&mut p.property).set_borders(borders);
+    p.wrap("around")
+        .h_anchor("margin")
+        .v_anchor("margin")
+        .x_align("center")
+        .y_align("bottom")
+        .frame_width(twips(geo.area_width) as u32)
 }
 
 /// The title's lines: each line of the Markdown title broken by [`break_title`], with widths
 /// from the title font's shape (a Hanzi one em of 22 pt, Latin and digits half of one; office
 /// title fonts are set that way), since the DOCX is made without the fonts at hand.
 fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
-    let size = Style::Title.size();
     let mut out = Vec::new();
     for segment in &block.segments {
-        let glyphs: Vec<Glyph> = segment
-            .iter()
-            .flat_map(|span| span.text.chars().map(move |ch| (ch, span.source_line)))
-            .map(|(ch, source_line)| Glyph {
-                ch,
-                gid: 0,
-                style: Style::Title,
-                class: classify(ch),
-                width: size * cells(&ch.to_string()),
-                source_line,
-            })
-            .collect();
+        let spans: Vec<Span> = restyled(segment, Style::Title);
+        let glyphs = estimated_glyphs(&spans);
         let line_of = segment.first().map_or(block.line, |s| s.source_line);
         out.extend(break_title(&glyphs, geo.area_width).into_iter().map(|line| Span {
             text: line.text(),
@@ -505,6 +515,23 @@ fn name_line(segment: &[Span], line: &name_list::NameLine, names: f32, geo: &Geo
     )
 }
 
+/// Glyphs with the widths office fonts give them (a Hanzi one em, Latin and digits half of
+/// one), for breaking and sizing where the fonts are not at hand.
+fn estimated_glyphs(spans: &[Span]) -> Vec<Glyph> {
+    spans
+        .iter()
+        .flat_map(|span| span.text.chars().map(move |ch| (ch, span)))
+        .map(|(ch, span)| Glyph {
+            ch,
+            gid: 0,
+            style: span.style,
+            class: classify(ch),
+            width: span.style.size() * cells(&ch.to_string()),
+            source_line: span.source_line,
+        })
+        .collect()
+}
+
 /// Keep the last paragraph so far on the page of the next.
 fn keep_with_next(out: &mut [Paragraph]) {
     if let Some(last) = out.last_mut() {
@@ -516,10 +543,46 @@ fn blank() -> Paragraph {
     Paragraph::new().style(STYLE_BODY)
 }
 
-fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
+/// What the document body holds, in order.
+enum Element {
+    Paragraph(Box<Paragraph>),
+    Table(Box<docx_rs::Table>),
+}
+
+/// The blocks as paragraphs and tables.
+fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
     let mut out: Vec<Paragraph> = Vec::new();
     let names = name_column(blocks);
+    let mut tables: Vec<(usize, docx_rs::Table)> = Vec::new();
+    let head = crate::layout::masthead::blocks(blocks).unwrap_or_default();
     for (i, block) in blocks.iter().enumerate() {
+        if head.contains(&i) {
+            if head.first() == Some(&i) {
+                // The 版头, set as a whole at its first block.
+                let parts: Vec<&Block> = head.iter().filter_map(|&k| blocks.get(k)).collect();
+                let mut lines_before = 0;
+                for part in parts
+                    .iter()
+                    .filter(|b| matches!(b.kind, Kind::CopyNumber | Kind::Secrecy | Kind::Urgency))
+                {
+                    let lines = issued::head_line(part);
+                    lines_before += lines.len();
+                    out.extend(lines);
+                }
+                if let Some(mark) = parts.iter().find(|b| b.kind == Kind::IssuerMark) {
+                    let (paragraphs, table) = issued::mark(mark, lines_before, geo);
+                    out.extend(paragraphs);
+                    if let Some(t) = table {
+                        tables.push((out.len(), t));
+                    }
+                }
+                let signers = parts.iter().find(|b| b.kind == Kind::Signers).copied();
+                if let Some(number) = parts.iter().find(|b| b.kind == Kind::DocNumber) {
+                    out.extend(issued::number(number, signers, geo));
+                }
+            }
+            continue;
+        }
         match block.kind {
             Kind::Title => {
                 // One paragraph, broken where the PDF breaks it: between words, as GB/T 9704
@@ -619,9 +682,79 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
                 out.push(blank().keep_next(true));
                 out.extend(signature(block, geo));
             }
-            Kind::CopyTo => out.extend(copy_to(block, geo)),
+            Kind::CopyTo => out.push(copy_to(block, geo)),
+            Kind::PrintedBy => {
+                // In the copy-to's paragraph (its frame), on a line of its own: the office one
+                // character from the left, the date at a right tab one character from the right.
+                // The copy-to's wrapped lines then start one character in, as the printed-by
+                // line does (a paragraph has one hanging indent).
+                let copy = i
+                    .checked_sub(1)
+                    .and_then(|k| blocks.get(k))
+                    .filter(|b| b.kind == Kind::CopyTo);
+                let mut p = imprint_paragraph(0.0, geo);
+                if let Some(copy) = copy {
+                    out.pop();
+                    for segment in &copy.segments {
+                        p = runs(p, &restyled(segment, Style::Small));
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                }
+                for (k, segment) in block.segments.iter().enumerate() {
+                    if k > 0 {
+                        p = p.add_run(Run::new().add_tab());
+                    }
+                    p = runs(p, &restyled(segment, Style::Small));
+                }
+                out.push(p);
+            }
+            Kind::SealedSignature => {
+                // Never alone on a page; the seal's top right under the body: two blank lines.
+                keep_with_next(&mut out);
+                out.push(blank().keep_next(true));
+                out.push(blank().keep_next(true));
+                out.extend(issued::sealed_signature(block, geo));
+            }
+            Kind::Note | Kind::CopyNumber | Kind::Secrecy | Kind::Urgency | Kind::IssuerMark | Kind::Signers => {
+                // 附注 indented like the body; the 版头's parts outside a 版头, as written.
+                for segment in &block.segments {
+                    out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
+                }
+            }
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+            Kind::AttachmentLabel => {
+                // 附件1 in 黑体, flush left on the first line of a new page; a blank line, then
+                // the title (the next block) on the third.
+                for (k, segment) in block.segments.iter().enumerate() {
+                    let spans: Vec<Span> = restyled(segment, Style::Heading1);
+                    out.push(runs(
+                        Paragraph::new()
+                            .style(STYLE_BODY)
+                            .page_break_before(k == 0)
+                            .keep_next(true)
+                            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
+                        &spans,
+                    ));
+                }
+                out.push(blank().keep_next(true));
+            }
+            Kind::Table => {
+                if let Some(t) = &block.table {
+                    tables.push((out.len(), table::table(t, geo)));
+                    // The text below keeps a line's distance from the table, as in the PDF.
+                    out.push(blank());
+                }
+            }
         }
     }
-    out
+    // Each table stands before the paragraph it was recorded at.
+    let mut tables = tables.into_iter().peekable();
+    let mut elements = Vec::with_capacity(out.len() + tables.len());
+    for (k, p) in out.into_iter().enumerate() {
+        while let Some((_, t)) = tables.next_if(|(at, _)| *at == k) {
+            elements.push(Element::Table(Box::new(t)));
+        }
+        elements.push(Element::Paragraph(Box::new(p)));
+    }
+    elements
 }

@@ -38,8 +38,13 @@ impl MarkdownRenderer {
     }
 
     pub fn render(&self, plan: &Plan) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(plan)
+        let mut context = Context::from_serialize(plan)
             .map_err(|e| Diagnostic::file(Path::new(ENTRY), format!("内部错误：无法准备模板数据（{e}）")))?;
+        // The issued document's parts with their defaults filled in (the mark's organs, the
+        // notice's title and body), or null.
+        let d = &plan.document;
+        context.insert("masthead", &d.masthead.as_ref().map(|m| m.view(&d.issuers)));
+        context.insert("notice", &d.notice.as_ref().map(|n| n.view(plan)));
         let raw = self
             .tera
             .render(ENTRY, &context)

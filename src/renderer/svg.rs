@@ -35,6 +35,7 @@ fn one_page(page: &Frame) -> String {
                     num(rule.thickness)
                 );
             }
+            Item::Image(image) => image_svg(image, &mut svg),
         }
     }
     svg.push_str("</svg>");
@@ -48,9 +49,19 @@ fn run_svg(run: &TextRun, svg: &mut String) {
         return;
     }
     let xs: Vec<String> = run.glyphs.iter().map(|g| num(g.x)).collect();
+    // A clockwise run turns about its first glyph's origin, as in the PDF (SVG's y points down,
+    // so a positive angle turns clockwise).
+    let turn = match run.rotation {
+        crate::frame::Rotation::Upright => String::new(),
+        crate::frame::Rotation::Clockwise => format!(
+            r#" transform="rotate(90 {} {})""#,
+            num(run.glyphs[0].x),
+            num(run.baseline)
+        ),
+    };
     let _ = write!(
         svg,
-        r#"<text class="{}" font-size="{}" fill="{}" y="{}" x="{}">"#,
+        r#"<text class="{}" font-size="{}" fill="{}" y="{}" x="{}"{turn}>"#,
         class(run.role),
         num(run.size),
         color(run.color),
@@ -61,6 +72,25 @@ fn run_svg(run: &TextRun, svg: &mut String) {
         escape_into(g.ch, svg);
     }
     svg.push_str("</text>");
+}
+
+/// A seal as an `<image>` carrying its PNG file unchanged (a data URI), so that the preview
+/// needs nothing beyond the page it is sent.
+fn image_svg(image: &crate::frame::PlacedImage, svg: &mut String) {
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(&image.image.png);
+    let _ = write!(
+        svg,
+        r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="data:image/png;base64,{data}"><title>"#,
+        num(image.x),
+        num(image.y),
+        num(image.width),
+        num(image.height),
+    );
+    for ch in image.description.chars() {
+        escape_into(ch, svg);
+    }
+    svg.push_str("</title></image>");
 }
 
 fn color(c: crate::frame::Color) -> String {
@@ -125,13 +155,18 @@ mod tests {
             color: Color::BLACK,
             baseline: 114.08,
             letter_spacing: 0.0,
+            rotation: crate::frame::Rotation::Upright,
             glyphs: vec![glyph('<', 79.37), glyph('甲', 99.5)],
+        };
+        let turned = TextRun {
+            rotation: crate::frame::Rotation::Clockwise,
+            ..run.clone()
         };
         let document = Document {
             pages: vec![Frame {
                 width: 595.28,
                 height: 841.89,
-                items: vec![Item::Text(run)],
+                items: vec![Item::Text(run), Item::Text(turned)],
             }],
             ..Document::default()
         };
@@ -139,6 +174,11 @@ mod tests {
         assert!(svg.contains(r#"viewBox="0 0 595.28 841.89""#), "{svg}");
         assert!(
             svg.contains(r##"class="body" font-size="16" fill="#000000" y="114.08" x="79.37 99.5">&lt;甲</text>"##),
+            "{svg}"
+        );
+        // The landscape page's number turns as it does in the PDF.
+        assert!(
+            svg.contains(r#"x="79.37 99.5" transform="rotate(90 79.37 114.08)">"#),
             "{svg}"
         );
     }

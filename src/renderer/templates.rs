@@ -18,6 +18,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("creation.md", include_str!("../../templates/creation.md")),
     ("safeguards.md", include_str!("../../templates/safeguards.md")),
     ("closing.md", include_str!("../../templates/closing.md")),
+    ("attachments.md", include_str!("../../templates/attachments.md")),
+    ("table.md", include_str!("../../templates/table.md")),
+    ("imprint.md", include_str!("../../templates/imprint.md")),
+    ("masthead.md", include_str!("../../templates/masthead.md")),
+    ("notice.md", include_str!("../../templates/notice.md")),
+    ("signature.md", include_str!("../../templates/signature.md")),
 ];
 
 pub const ENTRY: &str = "plan.md";

@@ -98,6 +98,27 @@ pub fn render_to_temp(input: &Path, formats: &str) -> PathBuf {
     dir
 }
 
+/// Panic showing where `got` and `want` first differ, with some context, if they do.
+pub fn assert_same_text(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let (g, w): (Vec<char>, Vec<char>) = (got.chars().collect(), want.chars().collect());
+    let i = (0..g.len().min(w.len()))
+        .find(|&i| g[i] != w[i])
+        .unwrap_or(g.len().min(w.len()));
+    let context = |v: &[char]| {
+        v[i.saturating_sub(20)..(i + 20).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
+    panic!(
+        "{what}: text differs at {i}:\n  got:  {}\n  want: {}",
+        context(&g),
+        context(&w)
+    );
+}
+
 /// Run a reader or checker and return what it prints; `hint` says where it comes from.
 pub fn run_tool(name: &str, args: &[&str], hint: &str) -> String {
     let out = Command::new(name)
@@ -123,10 +144,16 @@ pub fn stdout(o: &Output) -> String {
 /// The text a reader sees in a Markdown document: what pulldown-cmark reports as text, with
 /// HTML comments (gongwen's role markers) left out.
 pub fn markdown_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let mut out = String::new();
-    for event in Parser::new(md) {
+    // An image's alt text describes it (a seal); it is not printed.
+    let mut in_image = false;
+    // Tables as GFM has them: a table's cells are text, read row by row.
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::Image { .. }) => in_image = true,
+            Event::End(TagEnd::Image) => in_image = false,
+            Event::Text(_) if in_image => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::End(_) => out.push('\n'),
@@ -158,6 +185,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 }
 pub mod ofd;
 pub mod pdf;
+pub mod raster;
 
 /// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).
 pub fn roster_name(roster: &str, id: &str) -> String {

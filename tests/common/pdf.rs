@@ -121,6 +121,42 @@ pub fn read_pdf(path: &Path) -> Vec<PdfPage> {
     pages
 }
 
+/// A word as pdftotext boxes it: its glyphs' em boxes, in points from the page's top left.
+#[derive(Clone, Debug)]
+pub struct Word {
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+    pub text: String,
+}
+
+/// Every word of every page (`pdftotext -bbox`), with each page's size.
+pub fn words(path: &Path) -> Vec<((f64, f64), Vec<Word>)> {
+    let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let head = &page[..page.find('>').unwrap()];
+            let words = page
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let tag = &w[..w.find('>').unwrap()];
+                    Word {
+                        x_min: attr(tag, "xMin"),
+                        y_min: attr(tag, "yMin"),
+                        x_max: attr(tag, "xMax"),
+                        y_max: attr(tag, "yMax"),
+                        text: unescape(&w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()]),
+                    }
+                })
+                .collect();
+            ((attr(head, "width"), attr(head, "height")), words)
+        })
+        .collect()
+}
+
 /// `pdftotext -raw`: the text in content order, as copy-paste and screen readers get it.
 pub fn raw_text(path: &Path) -> String {
     tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"])
@@ -151,6 +187,11 @@ pub fn assert_on_the_page(path: &Path) {
     let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
     let band_top = TOP + AREA_H + 7.0 * MM;
     for (page, page_xml) in xml.split("<page ").skip(1).enumerate() {
+        let head = &page_xml[..page_xml.find('>').unwrap()];
+        // A landscape page (横排表格) is the sheet turned a quarter: its type area is the
+        // portrait one turned (the sheet's bottom margin on the left, its left margin on top),
+        // and its page number, upright on the sheet, runs down the left margin.
+        let landscape = attr(head, "width") > attr(head, "height");
         for word in page_xml.split("<word ").skip(1) {
             let tag = &word[..word.find('>').unwrap()];
             let text = unescape(&word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()]);
@@ -164,11 +205,25 @@ pub fn assert_on_the_page(path: &Path) {
             // fonts (Noto: 1.16 + 0.29 em) reaches above the em box whose top sits on the grid
             // line: the top may stand out by up to a fifth of the box's height.
             let top = y0 + 0.2 * (y1 - y0);
-            let inside_x = x0 >= LEFT - TOLERANCE && x1 <= LEFT + AREA_W + TOLERANCE;
-            let in_area = top >= TOP - TOLERANCE && y1 <= TOP + AREA_H + TOLERANCE;
-            let in_band = top >= band_top - TOLERANCE && y1 <= band_top + 14.0 + TOLERANCE;
+            let on_page = if landscape {
+                let (left, area_top) = (PAGE_H - TOP - AREA_H, LEFT);
+                let in_area = x0 >= left - TOLERANCE
+                    && x1 <= left + AREA_H + TOLERANCE
+                    && top >= area_top - TOLERANCE
+                    && y1 <= area_top + AREA_W + TOLERANCE;
+                let in_band = x1 <= PAGE_H - band_top + TOLERANCE
+                    && x0 >= PAGE_H - band_top - 14.0 - TOLERANCE
+                    && y0 >= LEFT - TOLERANCE
+                    && y1 <= LEFT + AREA_W + TOLERANCE;
+                in_area || in_band
+            } else {
+                let inside_x = x0 >= LEFT - TOLERANCE && x1 <= LEFT + AREA_W + TOLERANCE;
+                let in_area = top >= TOP - TOLERANCE && y1 <= TOP + AREA_H + TOLERANCE;
+                let in_band = top >= band_top - TOLERANCE && y1 <= band_top + 14.0 + TOLERANCE;
+                inside_x && (in_area || in_band)
+            };
             assert!(
-                inside_x && (in_area || in_band),
+                on_page,
                 "{} page {}: {text:?} at x {:.1}–{:.1} mm, y {:.1}–{:.1} mm is outside the type area",
                 path.display(),
                 page + 1,

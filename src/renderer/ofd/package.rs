@@ -6,6 +6,7 @@
 //! Doc_0/Document.xml               page size, public resources, pages, outline
 //! Doc_0/PublicRes.xml              the fonts (BaseLoc Res)
 //! Doc_0/Res/font_N.otf|ttf         each font subset as a font file
+//! Doc_0/Res/image_N.png            each image (a seal) as its PNG file
 //! Doc_0/Pages/Page_K/Content.xml   each page's text and rules
 //! ```
 
@@ -46,6 +47,16 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
         );
     }
 
+    // Each image (a seal) once, as a multimedia resource, however many times it is drawn.
+    let mut images: Vec<(String, &crate::image::Image)> = Vec::new();
+    for item in document.pages.iter().flat_map(|p| &p.items) {
+        if let crate::frame::Item::Image(placed) = item
+            && !images.iter().any(|(_, i)| std::ptr::eq(*i, placed.image.as_ref()))
+        {
+            images.push((ids.take_str(), placed.image.as_ref()));
+        }
+    }
+
     let default_size = document
         .pages
         .first()
@@ -53,10 +64,10 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
     let mut pages = Vec::with_capacity(document.pages.len());
     for frame in &document.pages {
         let id = ids.take();
-        pages.push((id, content(frame, default_size, &page_fonts, &mut ids)?));
+        pages.push((id, content(frame, default_size, &page_fonts, &images, &mut ids)?));
     }
 
-    let public_res = public_res(&files)?;
+    let public_res = public_res(&files, &images)?;
     let document_xml = document_xml(document, default_size, &pages, &ids)?;
     let ofd_xml = ofd_xml(document, &pages)?;
 
@@ -76,6 +87,9 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
     for (id, font) in &files {
         font.copy_into(&mut zip, &format!("Doc_0/Res/{}", font_file_name(id, font)))
             .map_err(failed)?;
+    }
+    for (id, image) in &images {
+        part(&mut zip, &format!("Doc_0/Res/image_{id}.png"), &image.png).map_err(failed)?;
     }
     for (k, (_, bytes)) in pages.iter().enumerate() {
         part(&mut zip, &format!("Doc_0/Pages/Page_{k}/Content.xml"), bytes).map_err(failed)?;
@@ -202,8 +216,8 @@ fn outline_elements(xml: &mut Xml, entries: &[OutlineEntry], page_ids: &[u32]) {
     }
 }
 
-/// `PublicRes.xml`: the fonts, each with its file under `Res/`.
-fn public_res(files: &[(String, &EmbeddedFont)]) -> Result<Vec<u8>, String> {
+/// `PublicRes.xml`: the fonts and the images, each with its file under `Res/`.
+fn public_res(files: &[(String, &EmbeddedFont)], images: &[(String, &crate::image::Image)]) -> Result<Vec<u8>, String> {
     let mut xml = Xml::new("ofd:Res", &[("BaseLoc", "Res")]);
     if !files.is_empty() {
         xml.open("ofd:Fonts", &[]);
@@ -214,6 +228,15 @@ fn public_res(files: &[(String, &EmbeddedFont)]) -> Result<Vec<u8>, String> {
             xml.close("ofd:Font");
         }
         xml.close("ofd:Fonts");
+    }
+    if !images.is_empty() {
+        xml.open("ofd:MultiMedias", &[]);
+        for (id, _) in images {
+            xml.open("ofd:MultiMedia", &[("ID", id), ("Type", "Image"), ("Format", "PNG")]);
+            xml.leaf("ofd:MediaFile", &[], &format!("image_{id}.png"));
+            xml.close("ofd:MultiMedia");
+        }
+        xml.close("ofd:MultiMedias");
     }
     xml.finish("ofd:Res")
 }

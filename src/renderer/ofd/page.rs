@@ -9,7 +9,7 @@
 use super::fonts::EmbeddedFont;
 use super::xml::{Xml, lengths, push_digits, push_mm, um};
 use crate::fonts::Role;
-use crate::frame::{Color, Frame, Item, Rule, TextRun};
+use crate::frame::{Color, Frame, Item, PlacedImage, Rotation, Rule, TextRun};
 use std::collections::BTreeMap;
 
 /// Object IDs of a package, handed out in order (ST_ID: unique in the document, from 1).
@@ -44,6 +44,7 @@ pub fn content(
     frame: &Frame,
     default_size: (f32, f32),
     fonts: &BTreeMap<Role, PageFont<'_>>,
+    images: &[(String, &crate::image::Image)],
     ids: &mut Ids,
 ) -> Result<Vec<u8>, String> {
     let mut xml = Xml::new("ofd:Page", &[]);
@@ -67,6 +68,11 @@ pub fn content(
                 }
             }
             Item::Rule(rule) => path_object(&mut xml, rule, ids),
+            Item::Image(placed) => {
+                if let Some((id, _)) = images.iter().find(|(_, i)| std::ptr::eq(*i, placed.image.as_ref())) {
+                    image_object(&mut xml, placed, id, ids);
+                }
+            }
         }
     }
     xml.close("ofd:Layer");
@@ -93,17 +99,29 @@ fn text_object(xml: &mut Xml, run: &TextRun, font: &PageFont<'_>, ids: &mut Ids)
     let height = run.size * 1.35;
     let id = ids.take_str();
     let (left, top) = (um(left), um(top));
-    let boundary = lengths(&[left, top, um(width), um(height)]);
     let size = lengths(&[um(run.size)]);
-    xml.open(
-        "ofd:TextObject",
-        &[
-            ("ID", &id),
-            ("Boundary", &boundary),
-            ("Font", &font.id),
-            ("Size", &size),
-        ],
-    );
+    let mut boundary = lengths(&[left, top, um(width), um(height)]);
+    let mut ctm = String::new();
+    if run.rotation == Rotation::Clockwise {
+        // Turned a quarter clockwise about the first glyph's origin: the box turns with it, and
+        // the CTM maps the unturned box's (u, v) to the turned one's (height − v, u).
+        let pad = um(pad);
+        let (h, w) = (um(height), um(width));
+        let bx = um(first.x) - (h - um(run.size));
+        let by = um(run.baseline) - pad;
+        boundary = lengths(&[bx, by, h, w]);
+        ctm = format!("0 1 -1 0 {} 0", lengths(&[h]));
+    }
+    let mut attrs = vec![
+        ("ID", id.as_str()),
+        ("Boundary", boundary.as_str()),
+        ("Font", font.id.as_str()),
+        ("Size", size.as_str()),
+    ];
+    if !ctm.is_empty() {
+        attrs.push(("CTM", ctm.as_str()));
+    }
+    xml.open("ofd:TextObject", &attrs);
     if run.color != Color::BLACK {
         xml.empty("ofd:FillColor", &[("Value", &color_value(run.color))]);
     }
@@ -180,6 +198,26 @@ fn delta_x(mut positions: impl Iterator<Item = i64>, x: &mut String, deltas: &mu
     if let Some(done) = step {
         flush(done, deltas);
     }
+}
+
+/// An image (a seal) in its box: the CTM scales the image's unit square to the box.
+fn image_object(xml: &mut Xml, placed: &PlacedImage, resource: &str, ids: &mut Ids) {
+    let id = ids.take_str();
+    let boundary = lengths(&[um(placed.x), um(placed.y), um(placed.width), um(placed.height)]);
+    let ctm = format!(
+        "{} 0 0 {} 0 0",
+        lengths(&[um(placed.width)]),
+        lengths(&[um(placed.height)])
+    );
+    xml.empty(
+        "ofd:ImageObject",
+        &[
+            ("ID", &id),
+            ("Boundary", &boundary),
+            ("CTM", &ctm),
+            ("ResourceID", resource),
+        ],
+    );
 }
 
 /// A rule as a stroked path, in a box that holds the stroke's width.

@@ -8,7 +8,7 @@
 
 use super::embed::{Embedded, Subset, deflate};
 use crate::fonts::{FontSet, Role};
-use crate::frame::{Color, Document, Item, Rule, TextRun};
+use crate::frame::{Color, Document, Item, PlacedImage, Rotation, Rule, TextRun};
 use lopdf::{Dictionary, Object, Stream};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -65,7 +65,24 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
             },
         );
     }
-    let resources = doc.add_object(Dictionary::from_iter([("Font", Object::Dictionary(font_dict))]));
+    // Each image once, however many times it is drawn: the seals.
+    let mut images: Vec<(*const crate::image::Image, String)> = Vec::new();
+    let mut image_dict = Dictionary::new();
+    for item in document.pages.iter().flat_map(|p| &p.items) {
+        let Item::Image(placed) = item else { continue };
+        let key = std::sync::Arc::as_ptr(&placed.image);
+        if images.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        let name = format!("Im{}", images.len() + 1);
+        image_dict.set(name.clone(), Object::Reference(add_image(&mut doc, &placed.image)?));
+        images.push((key, name));
+    }
+    let mut resource_dict = Dictionary::from_iter([("Font", Object::Dictionary(font_dict))]);
+    if !images.is_empty() {
+        resource_dict.set("XObject", Object::Dictionary(image_dict));
+    }
+    let resources = doc.add_object(resource_dict);
     let pages_id = doc.new_object_id();
     let kids: Vec<Object> = document
         .pages
@@ -80,6 +97,12 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
                         }
                     }
                     Item::Rule(rule) => rule_ops(rule, page.height, &mut ops),
+                    Item::Image(placed) => {
+                        let key = std::sync::Arc::as_ptr(&placed.image);
+                        if let Some((_, name)) = images.iter().find(|(k, _)| *k == key) {
+                            image_ops(placed, name, page.height, &mut ops);
+                        }
+                    }
                 }
             }
             let mut content_dict = Dictionary::new();
@@ -122,6 +145,42 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
     doc.save_to(&mut out)
         .map_err(|e| format!("无法生成 PDF（cannot write the PDF）：{e}"))?;
     Ok(out)
+}
+
+/// An image XObject (8-bit RGB, its alpha as a soft mask), compressed.
+fn add_image(doc: &mut lopdf::Document, image: &crate::image::Image) -> Result<lopdf::ObjectId, String> {
+    let pixels = image.pixels()?;
+    let picture = |space: &[u8], data: &[u8]| {
+        let dict = Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(image.width))),
+            ("Height", Object::Integer(i64::from(image.height))),
+            ("ColorSpace", Object::Name(space.to_vec())),
+            ("BitsPerComponent", Object::Integer(8)),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]);
+        Stream::new(dict, deflate(data)).with_compression(false)
+    };
+    let mut rgb = picture(b"DeviceRGB", &pixels.rgb);
+    if let Some(alpha) = &pixels.alpha {
+        let mask = doc.add_object(picture(b"DeviceGray", alpha));
+        rgb.dict.set("SMask", Object::Reference(mask));
+    }
+    Ok(doc.add_object(rgb))
+}
+
+/// Draw image `name` into its box.
+fn image_ops(placed: &PlacedImage, name: &str, page_height: f32, ops: &mut String) {
+    ops.push_str("q\n");
+    num(ops, placed.width);
+    ops.push_str(" 0 0 ");
+    num(ops, placed.height);
+    ops.push(' ');
+    num(ops, placed.x);
+    ops.push(' ');
+    num(ops, page_height - placed.y - placed.height);
+    let _ = write!(ops, " cm\n/{name} Do\nQ\n");
 }
 
 /// A text string for the document information: UTF-16BE with its byte-order mark.
@@ -171,7 +230,11 @@ fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, resource: &Resourc
     if run.color != Color::BLACK {
         color_ops(run.color, "rg", ops);
     }
-    ops.push_str("1 0 0 1 ");
+    // The text matrix: upright, or a quarter turn clockwise about the first glyph's origin.
+    ops.push_str(match run.rotation {
+        Rotation::Upright => "1 0 0 1 ",
+        Rotation::Clockwise => "0 -1 1 0 ",
+    });
     num(ops, first.x);
     ops.push(' ');
     num(ops, page_height - run.baseline);
