@@ -86,6 +86,11 @@ fn lint_plan(plan: &Path, fix: bool, renderer: Option<&MarkdownRenderer>) -> u8 
     let mut round = 1;
     let (mut loaded, findings) = loop {
         let loaded = match load_from(plan, &mended) {
+            // Wrong kinds of values and unknown fields are for `check` to explain first.
+            Ok(l) if !l.problems.is_empty() => {
+                report(&l.problems);
+                return exit::INPUT;
+            }
             Ok(l) => l,
             Err(problems) => {
                 // Also when a fix made the plan unreadable: nothing is written then.

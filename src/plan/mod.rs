@@ -6,6 +6,7 @@ pub mod merge;
 pub mod model;
 pub mod people;
 pub mod prose;
+pub mod slips;
 pub mod source_map;
 pub mod text;
 pub mod validate;

@@ -125,6 +125,14 @@ fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let normal = body_style(DocxStyle::new("Normal", StyleType::Paragraph).name("Normal"), &geo).build();
     xml.styles = replace_once(&xml.styles, &empty_normal, &normal)
         .ok_or("无法生成 DOCX：未找到 Normal 样式（docx-rs wrote no Normal style）")?;
+    // Word and WPS put about a quarter em between Hanzi and Latin letters or digits unless told
+    // not to ("2024 年 3 月 18 日"); the PDF sets none, and GB/T 9704 text has none.
+    xml.styles = replace_once(
+        &xml.styles,
+        b"<w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault>",
+        b"<w:pPrDefault><w:pPr><w:autoSpaceDE w:val=\"0\" /><w:autoSpaceDN w:val=\"0\" /><w:rPr /></w:pPr></w:pPrDefault>",
+    )
+    .ok_or("无法生成 DOCX：未找到段落默认格式（docx-rs wrote no pPrDefault）")?;
     xml.font_table = replace_once(&xml.font_table, b"</w:fonts>", &font_table_entries())
         .ok_or("无法生成 DOCX：字体表不完整（docx-rs wrote no font table）")?;
     let mut out = std::io::Cursor::new(Vec::new());
