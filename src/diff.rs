@@ -8,7 +8,8 @@ mod align;
 use crate::layout::Style;
 use crate::renderer::blocks::{self, Block, Kind};
 pub use align::Piece;
-use similar::{Algorithm, ChangeTag, DiffOp, capture_diff_slices};
+use similar::{Algorithm, ChangeTag, DiffOp, capture_diff_slices_deadline};
+use std::time::{Duration, Instant};
 
 /// A line of the document, with the place it stands in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -153,15 +154,22 @@ impl Change {
     }
 }
 
+/// How long the comparisons of one diff may take to find the smallest difference. Myers' diff
+/// costs the documents' length times the size of the difference: nothing for a real edit, but
+/// two unrelated documents of the largest size would take minutes. Past this, each comparison
+/// settles for a coarser result (more lines shown as removed and added) instead.
+const EFFORT: Duration = Duration::from_secs(2);
+
 /// Compare two documents: lines aligned by what they are ([`DocLine`]'s identity), then the
 /// lines of each run of changes paired by likeness, and paired lines compared by character.
 pub fn diff(old_markdown: &str, new_markdown: &str) -> Vec<Change> {
+    let deadline = Instant::now() + EFFORT;
     let old = document_lines(old_markdown);
     let new = document_lines(new_markdown);
     let old_ids: Vec<(&str, &str)> = old.iter().map(DocLine::identity).collect();
     let new_ids: Vec<(&str, &str)> = new.iter().map(DocLine::identity).collect();
     let mut changes = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &old_ids, &new_ids) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, Some(deadline)) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -198,7 +206,7 @@ pub fn diff(old_markdown: &str, new_markdown: &str) -> Vec<Change> {
                     &old[old_index..old_index + old_len],
                     &new[new_index..new_index + new_len],
                 );
-                replaced(old_run, new_run, &mut changes);
+                replaced(old_run, new_run, deadline, &mut changes);
             }
         }
     }
@@ -207,7 +215,7 @@ pub fn diff(old_markdown: &str, new_markdown: &str) -> Vec<Change> {
 
 /// A run of lines replaced by another: the pairs that are one line edited, in order, with the
 /// lines between them removed or added.
-fn replaced(old: &[DocLine], new: &[DocLine], changes: &mut Vec<Change>) {
+fn replaced(old: &[DocLine], new: &[DocLine], deadline: Instant, changes: &mut Vec<Change>) {
     let old_ids: Vec<(&str, &str)> = old.iter().map(DocLine::identity).collect();
     let new_ids: Vec<(&str, &str)> = new.iter().map(DocLine::identity).collect();
     let pairs = align::pair(&old_ids, &new_ids);
@@ -219,7 +227,7 @@ fn replaced(old: &[DocLine], new: &[DocLine], changes: &mut Vec<Change>) {
             changes.push(Change::Changed {
                 old: o.clone(),
                 new: n.clone(),
-                pieces: align::pieces(&o.text, &n.text),
+                pieces: align::pieces(&o.text, &n.text, deadline),
             });
         }
         (i, j) = (pi + 1, pj + 1);

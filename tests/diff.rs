@@ -58,7 +58,8 @@ fn a_person_removed_and_another_edited_are_told_under_their_role_each_as_itself(
         d.join("plans/towns/xinhe.yaml"),
         std::fs::read_to_string(d.join("plans/towns/xinhe.yaml")).unwrap()
             + "organization:\n  leading_group:\n    deputy_leaders: [人大副主席, 政法委员, 纪委书记, 组宣统委员, 副镇长甲, 人武部长, 副镇长乙, 副镇长丙, 振兴中心主任]\n",
-    );
+    )
+    .unwrap();
     edit(
         &d.join("plans/roster/xinhe.yaml"),
         "[党委委员, 政法委员, 副镇长]",
@@ -84,7 +85,8 @@ fn a_figure_changes_as_a_whole_under_its_section() {
     std::fs::write(
         d.join("plans/towns/xinhe.yaml"),
         std::fs::read_to_string(&old).unwrap() + "creation:\n  items:\n    0:\n      body:\n        2: { value: 15 }\n",
-    );
+    )
+    .unwrap();
     let text = diff(d, &["plans/towns/old.yaml", "plans/towns/xinhe.yaml"]);
     assert!(text.starts_with("@@ 四、创建内容 › （一）特色主导产业\n~ "), "{text}");
     assert!(text.contains("高标准农田达[-50-]{+15+}%以上"), "{text}");

@@ -1,7 +1,8 @@
 //! The two comparisons under a document diff: which old line is which new one within a run of
 //! changed lines, and which characters of a changed line changed.
 
-use similar::{Algorithm, ChangeTag, DiffOp, capture_diff_slices};
+use similar::{Algorithm, ChangeTag, DiffOp, capture_diff_slices_deadline};
+use std::time::Instant;
 
 /// A run of characters within a changed line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +46,9 @@ fn number_len(text: &str) -> usize {
     end
 }
 
-/// The pieces of a changed line: equal, removed and added runs, compared by [`tokens`].
-pub fn pieces(old: &str, new: &str) -> Vec<Piece> {
+/// The pieces of a changed line: equal, removed and added runs, compared by [`tokens`]. Past
+/// `deadline` the comparison settles for a coarser result rather than run on (see [`super::diff`]).
+pub fn pieces(old: &str, new: &str, deadline: Instant) -> Vec<Piece> {
     let (old_tokens, new_tokens) = (tokens(old), tokens(new));
     let mut pieces: Vec<Piece> = Vec::new();
     let mut push = |tag: ChangeTag, text: &[&str]| {
@@ -57,7 +59,7 @@ pub fn pieces(old: &str, new: &str) -> Vec<Piece> {
             _ => pieces.push(Piece { tag, text }),
         }
     };
-    for op in capture_diff_slices(Algorithm::Myers, &old_tokens, &new_tokens) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_tokens, &new_tokens, Some(deadline)) {
         match op {
             DiffOp::Equal { old_index, len, .. } => push(ChangeTag::Equal, &old_tokens[old_index..old_index + len]),
             DiffOp::Delete { old_index, old_len, .. } => {
@@ -186,7 +188,7 @@ mod tests {
     use super::*;
 
     fn marked(old: &str, new: &str) -> String {
-        pieces(old, new)
+        pieces(old, new, Instant::now() + std::time::Duration::from_secs(60))
             .into_iter()
             .map(|p| match p.tag {
                 ChangeTag::Equal => p.text,

@@ -1,7 +1,7 @@
 //! What a template or a base plan leaves behind: placeholders never filled in (【在此填写…】, XX
 //! where a name or a figure belongs), and, in a variant, the name of the town it was copied from.
 
-use super::{Finding, occurrence};
+use super::Sink;
 use crate::plan::Plan;
 
 /// Characters that, two or more in a row, stand for a name or a figure left out: XX, ××, ＸＸ.
@@ -31,22 +31,18 @@ pub fn names_withheld(source: &str) -> bool {
     })
 }
 
-/// Placeholders in `text`: 【…】 holding an instruction (or nothing), and XX not part of a Latin
-/// word (unless the plan withholds names on purpose). Occurrences of the values in `filled` are
-/// skipped: they are reported where those values are written (the town, filled in everywhere by
-/// {{ town }}, is reported once, at `document.town`).
-pub fn placeholders(path: &str, text: &str, filled: &[&str], names_withheld: bool, out: &mut Vec<Finding>) {
-    let mut skip: Vec<std::ops::Range<usize>> = Vec::new();
-    for value in filled.iter().filter(|v| !v.is_empty()) {
-        skip.extend(text.match_indices(value).map(|(at, v)| at..at + v.len()));
-    }
-    let skipped = |at: usize| skip.iter().any(|r| r.contains(&at));
+/// Placeholders in the text: 【…】 holding an instruction (or nothing), and XX not part of a
+/// Latin word (unless the plan withholds names on purpose). Occurrences of the values in
+/// `filled` are skipped: they are reported where those values are written (the town, filled in
+/// everywhere by {{ town }}, is reported once, at `document.town`).
+pub(crate) fn placeholders(sink: &mut Sink, filled: &[&str], names_withheld: bool) {
+    let text = sink.text();
+    let skipped = covered(text, filled.iter().copied());
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while let Some(&(at, c)) = chars.get(i) {
         if c == '【' {
-            // The bracket's text, up to its close on the same text (an unclosed one is the
-            // `unbalanced` rule's).
+            // The bracket's text, up to its close (an unclosed one is the `unbalanced` rule's).
             let close = chars[i + 1..]
                 .iter()
                 .take(200)
@@ -55,14 +51,11 @@ pub fn placeholders(path: &str, text: &str, filled: &[&str], names_withheld: boo
                 let end = chars.get(i + 2 + len).map_or(text.len(), |&(e, _)| e);
                 let inner = &text[at + '【'.len_utf8()..end - '】'.len_utf8()];
                 if inner.trim().is_empty() || INSTRUCTIONS.iter().any(|w| inner.contains(w)) {
-                    if !skipped(at) {
+                    if !skipped[at] {
                         let snippet = text[at..end].to_string();
-                        out.push(finding(
-                            path,
-                            format!("「{snippet}」是待填写的说明，请换成正文（a placeholder left in the plan）"),
-                            occurrence(text, at, &snippet),
-                            snippet,
-                        ));
+                        let message =
+                            format!("「{snippet}」是待填写的说明，请换成正文（a placeholder left in the plan）");
+                        sink.add(at, "placeholder", message, snippet, None, false);
                     }
                     // The instruction as a whole: an XX in it is part of it.
                     i += len + 2;
@@ -75,7 +68,7 @@ pub fn placeholders(path: &str, text: &str, filled: &[&str], names_withheld: boo
             let end = chars.get(i + run).map_or(text.len(), |&(e, _)| e);
             let latin = |c: Option<&(usize, char)>| c.is_some_and(|&(_, c)| c.is_ascii_alphanumeric());
             let in_word = latin(i.checked_sub(1).and_then(|k| chars.get(k))) || latin(chars.get(i + run));
-            if run >= 2 && !in_word && !skipped(at) {
+            if run >= 2 && !in_word && !skipped[at] {
                 let snippet = text[at..end].to_string();
                 // A few characters after it say what it stands for: XX镇, XX同志, XX万元.
                 let shown: String = text[at..].chars().take(run + 3).collect();
@@ -84,12 +77,9 @@ pub fn placeholders(path: &str, text: &str, filled: &[&str], names_withheld: boo
                 } else {
                     format!("「{shown}」中的")
                 };
-                out.push(finding(
-                    path,
-                    format!("{place}「{snippet}」是占位符：请填写实际的名称或数字（a placeholder left in the plan）"),
-                    occurrence(text, at, &snippet),
-                    snippet,
-                ));
+                let message =
+                    format!("{place}「{snippet}」是占位符：请填写实际的名称或数字（a placeholder left in the plan）");
+                sink.add(at, "placeholder", message, snippet, None, false);
             }
             i += run;
             continue;
@@ -98,16 +88,15 @@ pub fn placeholders(path: &str, text: &str, filled: &[&str], names_withheld: boo
     }
 }
 
-fn finding(path: &str, message: String, occurrence: usize, snippet: String) -> Finding {
-    Finding {
-        path: path.to_string(),
-        rule: "placeholder",
-        message,
-        snippet,
-        fix: None,
-        safe: false,
-        occurrence,
+/// For each byte of `text`, whether it lies within an occurrence of one of `names`.
+fn covered<'a>(text: &str, names: impl Iterator<Item = &'a str>) -> Vec<bool> {
+    let mut mask = vec![false; text.len() + 1];
+    for name in names.filter(|n| !n.is_empty()) {
+        for (at, found) in text.match_indices(name) {
+            mask[at..at + found.len()].fill(true);
+        }
     }
+    mask
 }
 
 /// 青山镇 → 青山: a town's name without 镇, 乡, 街道 and the like, as running text shortens it
@@ -146,14 +135,12 @@ pub fn own_names(plan: &Plan) -> Vec<String> {
 /// 贡献青山力量 because its base is 青山镇's. The short name is what is looked for (青山镇
 /// contains it); a base town that is a placeholder (XX镇) or shorter than two characters is
 /// not, nor one the plan's own names contain (a county named like the base's town).
-pub fn base_towns(path: &str, text: &str, own_town: &str, own: &[String], bases: &[String], out: &mut Vec<Finding>) {
-    if own_town.is_empty() {
+pub(crate) fn base_towns(sink: &mut Sink, own_town: &str, own: &[String], bases: &[String]) {
+    let text = sink.text();
+    if own_town.is_empty() || bases.is_empty() {
         return;
     }
-    let mut ours: Vec<std::ops::Range<usize>> = Vec::new();
-    for name in own {
-        ours.extend(text.match_indices(name.as_str()).map(|(at, n)| at..at + n.len()));
-    }
+    let ours = covered(text, own.iter().map(String::as_str));
     for base in bases {
         let short = short_town(base);
         if short.chars().count() < 2
@@ -162,21 +149,21 @@ pub fn base_towns(path: &str, text: &str, own_town: &str, own: &[String], bases:
         {
             continue;
         }
-        for (k, (at, found)) in text.match_indices(short).enumerate() {
-            if ours.iter().any(|r| r.start <= at && at + found.len() <= r.end) {
+        for (at, found) in text.match_indices(short) {
+            if ours[at..at + found.len()].iter().all(|&b| b) {
                 continue;
             }
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "base-town",
-                message: format!(
-                    "「{short}」是基础方案的镇名（{base}），本方案是{own_town}的（the town of the base plan, in this plan's text）"
-                ),
-                snippet: found.to_string(),
-                fix: Some(short_town(own_town).to_string()),
-                safe: false,
-                occurrence: k,
-            });
+            let message = format!(
+                "「{short}」是基础方案的镇名（{base}），本方案是{own_town}的（the town of the base plan, in this plan's text）"
+            );
+            sink.add(
+                at,
+                "base-town",
+                message,
+                found.to_string(),
+                Some(short_town(own_town).to_string()),
+                false,
+            );
         }
     }
 }
@@ -186,9 +173,21 @@ mod tests {
     use super::*;
 
     fn placeholders_in(text: &str, withheld: bool) -> Vec<String> {
+        let mut sink = Sink::new("p", text);
+        placeholders(&mut sink, &[], withheld);
         let mut out = Vec::new();
-        placeholders("p", text, &[], withheld, &mut out);
+        sink.finish(&mut out);
         out.into_iter().map(|f| f.snippet).collect()
+    }
+
+    fn base_towns_in(text: &str, own: &[&str], bases: &[&str]) -> Vec<crate::lint::Finding> {
+        let own: Vec<String> = own.iter().map(|s| s.to_string()).collect();
+        let bases: Vec<String> = bases.iter().map(|s| s.to_string()).collect();
+        let mut sink = Sink::new("p", text);
+        base_towns(&mut sink, &own[0], &own, &bases);
+        let mut out = Vec::new();
+        sink.finish(&mut out);
+        out
     }
 
     #[test]
@@ -204,8 +203,10 @@ mod tests {
         assert_eq!(placeholders_in("XX镇【待定】", true), ["【待定】"]);
         assert_eq!(placeholders_in("【XX镇】", false), ["XX"]);
         // A value reported where it is written is not reported again where it was filled in.
+        let mut sink = Sink::new("p", "XX镇党委，XX村");
+        placeholders(&mut sink, &["XX镇"], false);
         let mut out = Vec::new();
-        placeholders("p", "XX镇党委，XX村", &["XX镇"], false, &mut out);
+        sink.finish(&mut out);
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].snippet.as_str(), out[0].occurrence), ("XX", 1));
     }
@@ -225,25 +226,16 @@ mod tests {
         assert_eq!(short_town("青山镇"), "青山");
         assert_eq!(short_town("红旗街道"), "红旗");
         assert_eq!(short_town("镇"), "镇");
-        let own: Vec<String> = ["白马镇", "白马", "青山县", "青山"].map(String::from).to_vec();
-        let mut out = Vec::new();
-        base_towns(
-            "p",
+        let out = base_towns_in(
             "为白马镇贡献青山力量",
-            "白马镇",
-            &own,
-            &["青山镇".into()],
-            &mut out,
+            &["白马镇", "白马", "青山县", "青山"],
+            &["青山镇"],
         );
         assert!(out.is_empty(), "the county shares the name: {out:?}");
-        let own: Vec<String> = ["白马镇", "白马", "南江县", "南江"].map(String::from).to_vec();
-        base_towns(
-            "p",
+        let out = base_towns_in(
             "立足白马镇，贡献青山力量，青山镇",
-            "白马镇",
-            &own,
-            &["青山镇".into(), "XX镇".into()],
-            &mut out,
+            &["白马镇", "白马", "南江县", "南江"],
+            &["青山镇", "XX镇"],
         );
         let found: Vec<_> = out
             .iter()

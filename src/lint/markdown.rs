@@ -4,7 +4,7 @@
 //! the items 一是、二是… counting up under their heading, attachment names, and the copy-to
 //! line ending with 。.
 
-use super::{Finding, TRAILING, leftover, limit, occurrence, text_rules, trailing_mark};
+use super::{Finding, Sink, TRAILING, leftover, occurrence, text_rules, trailing_mark};
 use crate::layout::Style;
 use crate::plan::load::LineIndex;
 use crate::plan::source_map::Position;
@@ -52,17 +52,21 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
                     items = Items::default();
                 }
                 numbers.check(level, &text, &mut findings);
-                items.check(&text, &mut findings);
             }
             Kind::Attachments => attachment_names(block, &mut findings),
             Kind::CopyTo => copy_to(&text, &mut findings),
             _ => {}
         }
-        if running_text && block.kind != Kind::PageBreak {
-            text_rules("", &text, &mut findings);
-            leftover::placeholders("", &text, &[], names_withheld, &mut findings);
-            limit("", 0, &mut findings);
+        // The rules that may find many things in one text, bounded per text.
+        let mut sink = Sink::new("", &text);
+        if block.kind == Kind::Paragraph {
+            items.check(&mut sink);
         }
+        if running_text && block.kind != Kind::PageBreak {
+            text_rules(&mut sink);
+            leftover::placeholders(&mut sink, &[], names_withheld);
+        }
+        sink.finish(&mut findings);
         // A block's text lies between its first line and the next block's.
         let next = blocks.get(k + 1).map_or(usize::MAX, |b| b.line);
         out.extend(findings.into_iter().map(|f| {
@@ -249,32 +253,25 @@ struct Items {
 }
 
 impl Items {
-    fn check(&mut self, text: &str, out: &mut Vec<Finding>) {
-        for (at, n, marker) in item_markers(text) {
+    fn check(&mut self, sink: &mut Sink) {
+        for (at, n, marker) in item_markers(sink.text()) {
             if n != 1 && n != self.last + 1 {
                 let expected = format!(
                     "{}是",
                     crate::renderer::markdown::chinese_number(i64::from(self.last + 1))
                 );
-                out.push(Finding {
-                    path: String::new(),
-                    rule: "item-sequence",
-                    message: format!(
-                        "分项序号不连续：{}之后应为「{expected}」，写的是「{marker}」（items out of sequence）",
-                        if self.last == 0 {
-                            "本节开头".to_string()
-                        } else {
-                            format!(
-                                "「{}是」",
-                                crate::renderer::markdown::chinese_number(i64::from(self.last))
-                            )
-                        }
-                    ),
-                    occurrence: occurrence(text, at, &marker),
-                    snippet: marker,
-                    fix: Some(expected),
-                    safe: false,
-                });
+                let message = format!(
+                    "分项序号不连续：{}之后应为「{expected}」，写的是「{marker}」（items out of sequence）",
+                    if self.last == 0 {
+                        "本节开头".to_string()
+                    } else {
+                        format!(
+                            "「{}是」",
+                            crate::renderer::markdown::chinese_number(i64::from(self.last))
+                        )
+                    }
+                );
+                sink.add(at, "item-sequence", message, marker, Some(expected), false);
             }
             self.last = n;
         }

@@ -8,7 +8,7 @@ pub mod leftover;
 pub mod markdown;
 mod text;
 
-pub use text::text_rules;
+pub(crate) use text::text_rules;
 use text::zero_padded_dates;
 
 use crate::plan::Plan;
@@ -44,8 +44,7 @@ pub struct Setting {
     pub base_towns: Vec<String>,
 }
 
-/// Findings on one text beyond this many are summed up in one: no real paragraph has so many,
-/// and placing each costs a search of its text.
+/// Findings on one text beyond this many are summed up in one: no real paragraph has so many.
 pub(crate) const MAX_PER_TEXT: usize = 50;
 
 /// Which occurrence of `snippet` in `text` starts at byte `at`: the number of non-overlapping
@@ -57,23 +56,71 @@ pub(crate) fn occurrence(text: &str, at: usize, snippet: &str) -> usize {
     }
 }
 
-/// Keep at most [`MAX_PER_TEXT`] of the findings from `start` on, and say how many more there were.
-pub(crate) fn limit(path: &str, start: usize, out: &mut Vec<Finding>) {
-    let found = out.len().saturating_sub(start);
-    if found <= MAX_PER_TEXT {
-        return;
+/// The findings on one text (field `path`), as the rules report them: each placed by its
+/// occurrence in the text, at most [`MAX_PER_TEXT`] kept and the rest only counted, so that a
+/// hostile text of a million slips costs neither memory nor a search of the text per slip.
+pub(crate) struct Sink<'t> {
+    path: &'t str,
+    text: &'t str,
+    found: Vec<Finding>,
+    more: usize,
+}
+
+impl<'t> Sink<'t> {
+    pub(crate) fn new(path: &'t str, text: &'t str) -> Self {
+        Sink {
+            path,
+            text,
+            found: Vec::new(),
+            more: 0,
+        }
     }
-    out.truncate(start + MAX_PER_TEXT);
-    let more = found - MAX_PER_TEXT;
-    out.push(Finding {
-        path: path.to_string(),
-        rule: "too-many",
-        message: format!("这段文字还有 {more} 处问题未列出，请先修改上面的（{more} more findings not shown）"),
-        snippet: String::new(),
-        fix: None,
-        safe: false,
-        occurrence: 0,
-    });
+
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// A finding whose `snippet` starts at byte `at` of the text.
+    pub(crate) fn add(
+        &mut self,
+        at: usize,
+        rule: &'static str,
+        message: String,
+        snippet: String,
+        fix: Option<String>,
+        safe: bool,
+    ) {
+        if self.found.len() >= MAX_PER_TEXT {
+            self.more += 1;
+            return;
+        }
+        self.found.push(Finding {
+            path: self.path.to_string(),
+            rule,
+            message,
+            occurrence: occurrence(self.text, at, &snippet),
+            snippet,
+            fix,
+            safe,
+        });
+    }
+
+    /// The findings kept, and one more saying how many were left out.
+    pub(crate) fn finish(self, out: &mut Vec<Finding>) {
+        out.extend(self.found);
+        let more = self.more;
+        if more > 0 {
+            out.push(Finding {
+                path: self.path.to_string(),
+                rule: "too-many",
+                message: format!("这段文字还有 {more} 处问题未列出，请先修改上面的（{more} more findings not shown）"),
+                snippet: String::new(),
+                fix: None,
+                safe: false,
+                occurrence: 0,
+            });
+        }
+    }
 }
 
 /// Every text of the plan with its field path.
@@ -196,21 +243,25 @@ pub fn lint(plan: &Plan, setting: &Setting) -> Vec<Finding> {
         ("document.province", &d.province),
     ] {
         let before = findings.len();
-        leftover::placeholders(path, value.as_str(), &[], setting.names_withheld, &mut findings);
+        let mut sink = Sink::new(path, value.as_str());
+        leftover::placeholders(&mut sink, &[], setting.names_withheld);
+        sink.finish(&mut findings);
         if findings.len() > before {
             filled.push(value.as_str());
         }
     }
     let own = leftover::own_names(plan);
     for (path, text) in texts(plan) {
-        let start = findings.len();
-        text_rules(&path, &text, &mut findings);
-        leftover::placeholders(&path, &text, &filled, setting.names_withheld, &mut findings);
-        leftover::base_towns(&path, &text, d.town.as_str(), &own, &setting.base_towns, &mut findings);
-        limit(&path, start, &mut findings);
+        let mut sink = Sink::new(&path, &text);
+        text_rules(&mut sink);
+        leftover::placeholders(&mut sink, &filled, setting.names_withheld);
+        leftover::base_towns(&mut sink, d.town.as_str(), &own, &setting.base_towns);
+        sink.finish(&mut findings);
     }
     for (path, name) in names(plan) {
-        leftover::placeholders(&path, name, &[], setting.names_withheld, &mut findings);
+        let mut sink = Sink::new(&path, name);
+        leftover::placeholders(&mut sink, &[], setting.names_withheld);
+        sink.finish(&mut findings);
     }
     // The template writes "由…同志兼任" and lists names bare: a name carrying 同志 doubles it.
     for (id, person) in &plan.people {
@@ -227,8 +278,9 @@ pub fn lint(plan: &Plan, setting: &Setting) -> Vec<Finding> {
             }
         }
     }
-    let date = plan.document.date.raw.as_str();
-    zero_padded_dates("document.date", date, &mut findings);
+    let mut sink = Sink::new("document.date", plan.document.date.raw.as_str());
+    zero_padded_dates(&mut sink);
+    sink.finish(&mut findings);
     document_number(plan.document.number.as_str(), &mut findings);
     // The template ends the copy-to line with 。 itself.
     for (i, organ) in plan.document.copy_to.iter().enumerate() {
@@ -327,9 +379,10 @@ mod tests {
     #[test]
     fn a_flood_of_findings_in_one_text_is_summed_up() {
         let text = "中,".repeat(MAX_PER_TEXT + 7);
+        let mut sink = Sink::new("p", &text);
+        text_rules(&mut sink);
         let mut out = Vec::new();
-        text_rules("p", &text, &mut out);
-        limit("p", 0, &mut out);
+        sink.finish(&mut out);
         assert_eq!(out.len(), MAX_PER_TEXT + 1);
         assert_eq!(out[MAX_PER_TEXT].rule, "too-many");
         assert!(out[MAX_PER_TEXT].message.contains("还有 7 处"));

@@ -1,23 +1,24 @@
 //! Rules on running text, the same in a plan's fields and in a Markdown document: punctuation
 //! width, doubled phrases, dates, marks that pair, typos.
 
-use super::{Finding, occurrence};
+use super::Sink;
 
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// The rules on running text: punctuation width, doubled phrases, dates, pairs, typos.
-pub fn text_rules(path: &str, text: &str, out: &mut Vec<Finding>) {
-    half_width_punctuation(path, text, out);
-    doubled_phrase(path, text, out);
-    zero_padded_dates(path, text, out);
-    unbalanced(path, text, out);
-    typos(path, text, out);
+pub(crate) fn text_rules(sink: &mut Sink) {
+    half_width_punctuation(sink);
+    doubled_phrase(sink);
+    zero_padded_dates(sink);
+    unbalanced(sink);
+    typos(sink);
 }
 
 /// `,` `:` `;` `?` `!` `(` `)` next to Chinese text are the web's, not an official document's.
-fn half_width_punctuation(path: &str, text: &str, out: &mut Vec<Finding>) {
+fn half_width_punctuation(sink: &mut Sink) {
+    let text = sink.text();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(at, c)) in chars.iter().enumerate() {
         let full = match c {
@@ -44,15 +45,14 @@ fn half_width_punctuation(path: &str, text: &str, out: &mut Vec<Finding>) {
                 format!("{full}{}", next.unwrap_or(' ')),
             ),
         };
-        out.push(Finding {
-            path: path.to_string(),
-            rule: "half-width-punctuation",
-            message: format!("中文里用了半角「{c}」，应为全角「{full}」（half-width punctuation in Chinese text）"),
-            occurrence: occurrence(text, start, &snippet),
+        sink.add(
+            start,
+            "half-width-punctuation",
+            format!("中文里用了半角「{c}」，应为全角「{full}」（half-width punctuation in Chinese text）"),
             snippet,
-            fix: Some(fix),
-            safe: true,
-        });
+            Some(fix),
+            true,
+        );
     }
 }
 
@@ -60,15 +60,18 @@ fn half_width_punctuation(path: &str, text: &str, out: &mut Vec<Finding>) {
 /// doubled character (常常, 人人) is ordinary Chinese and is not reported. Neither is rhetoric
 /// that says the phrase a third time after 再, 又, 还 or 更 (学习学习再学习, 研究研究，再研究):
 /// the doubling is the point there. (看一看, 想一想 are not doublings to begin with.)
-fn doubled_phrase(path: &str, text: &str, out: &mut Vec<Finding>) {
+fn doubled_phrase(sink: &mut Sink) {
+    let text = sink.text();
     let indexed: Vec<(usize, char)> = text.char_indices().collect();
     let chars: Vec<char> = indexed.iter().map(|&(_, c)| c).collect();
     let mut i = 0;
     while i < chars.len() {
+        // The cheap test first: a phrase of `len` can only repeat where its first character does.
         let longest = (2..=20).rev().find(|&len| {
             i + 2 * len <= chars.len()
-                && chars[i..i + len].iter().all(|c| is_han(*c))
+                && chars[i] == chars[i + len]
                 && chars[i..i + len] == chars[i + len..i + 2 * len]
+                && chars[i..i + len].iter().all(|c| is_han(*c))
         });
         let Some(len) = longest else {
             i += 1;
@@ -80,15 +83,14 @@ fn doubled_phrase(path: &str, text: &str, out: &mut Vec<Finding>) {
         }
         let phrase: String = chars[i..i + len].iter().collect();
         let snippet = phrase.repeat(2);
-        out.push(Finding {
-            path: path.to_string(),
-            rule: "doubled-phrase",
-            message: format!("「{phrase}」连写了两遍（a phrase written twice）"),
-            occurrence: occurrence(text, indexed[i].0, &snippet),
+        sink.add(
+            indexed[i].0,
+            "doubled-phrase",
+            format!("「{phrase}」连写了两遍（a phrase written twice）"),
             snippet,
-            fix: Some(phrase),
-            safe: false,
-        });
+            Some(phrase),
+            false,
+        );
         i += 2 * len;
     }
 }
@@ -103,8 +105,10 @@ fn said_again(rest: &[char], phrase: &[char]) -> bool {
 }
 
 /// 2021年03月05日 → 2021年3月5日: Arabic numerals, no zero padding (GB/T 9704 7.3.5.1).
-pub(super) fn zero_padded_dates(path: &str, text: &str, out: &mut Vec<Finding>) {
-    let chars: Vec<char> = text.chars().collect();
+pub(super) fn zero_padded_dates(sink: &mut Sink) {
+    let text = sink.text();
+    let indexed: Vec<(usize, char)> = text.char_indices().collect();
+    let chars: Vec<char> = indexed.iter().map(|&(_, c)| c).collect();
     for i in 0..chars.len() {
         if chars[i] != '年' || i < 4 || !chars[i - 4..i].iter().all(char::is_ascii_digit) {
             continue;
@@ -121,22 +125,22 @@ pub(super) fn zero_padded_dates(path: &str, text: &str, out: &mut Vec<Finding>) 
             let year: String = chars[i - 4..i].iter().collect();
             let unpad = |s: &str| s.trim_start_matches('0').to_string();
             let snippet = format!("{year}年{month}月{day}日");
-            let at = text.char_indices().nth(i - 4).map_or(0, |(at, _)| at);
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "date-format",
-                message: "日期的月、日不补零（no zero padding in dates: 2021年3月5日）".to_string(),
-                occurrence: occurrence(text, at, &snippet),
+            let at = indexed[i - 4].0;
+            sink.add(
+                at,
+                "date-format",
+                "日期的月、日不补零（no zero padding in dates: 2021年3月5日）".to_string(),
                 snippet,
-                fix: Some(format!("{year}年{}月{}日", unpad(month), unpad(&day))),
-                safe: true,
-            });
+                Some(format!("{year}年{}月{}日", unpad(month), unpad(&day))),
+                true,
+            );
         }
     }
 }
 
 /// Brackets and quotes that open and never close, or close without opening.
-fn unbalanced(path: &str, text: &str, out: &mut Vec<Finding>) {
+fn unbalanced(sink: &mut Sink) {
+    let text = sink.text();
     const PAIRS: &[(char, char)] = &[
         ('（', '）'),
         ('《', '》'),
@@ -166,15 +170,14 @@ fn unbalanced(path: &str, text: &str, out: &mut Vec<Finding>) {
         }
         if let Some((mark, at)) = bad {
             let snippet = mark.to_string();
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "unbalanced",
-                message: format!("「{open}{close}」没有成对（unbalanced {open}{close}）"),
-                occurrence: occurrence(text, at, &snippet),
+            sink.add(
+                at,
+                "unbalanced",
+                format!("「{open}{close}」没有成对（unbalanced {open}{close}）"),
                 snippet,
-                fix: None,
-                safe: false,
-            });
+                None,
+                false,
+            );
         }
     }
 }
@@ -281,21 +284,21 @@ const TYPOS: &[Typo] = &[
     },
 ];
 
-fn typos(path: &str, text: &str, out: &mut Vec<Finding>) {
+fn typos(sink: &mut Sink) {
+    let text = sink.text();
     for typo in TYPOS {
-        for (k, (at, wrong)) in text.match_indices(typo.wrong).enumerate() {
+        for (at, wrong) in text.match_indices(typo.wrong) {
             if claimed(text, at..at + wrong.len(), typo.claims) {
                 continue;
             }
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "typo",
-                message: format!("「{wrong}」疑为「{}」之误（likely typo）", typo.right),
-                snippet: wrong.to_string(),
-                fix: Some(typo.right.to_string()),
-                safe: false,
-                occurrence: k,
-            });
+            sink.add(
+                at,
+                "typo",
+                format!("「{wrong}」疑为「{}」之误（likely typo）", typo.right),
+                wrong.to_string(),
+                Some(typo.right.to_string()),
+                false,
+            );
         }
     }
 }
@@ -323,15 +326,23 @@ fn claimed(text: &str, hit: std::ops::Range<usize>, words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::Finding;
 
     fn found(text: &str) -> Vec<(&'static str, String, Option<String>)> {
+        let mut sink = Sink::new("p", text);
+        text_rules(&mut sink);
         let mut out = Vec::new();
-        half_width_punctuation("p", text, &mut out);
-        doubled_phrase("p", text, &mut out);
-        zero_padded_dates("p", text, &mut out);
-        unbalanced("p", text, &mut out);
-        typos("p", text, &mut out);
+        sink.finish(&mut out);
         out.into_iter().map(|f| (f.rule, f.snippet, f.fix)).collect()
+    }
+
+    /// What one rule finds in `text`.
+    fn by(rule: fn(&mut Sink), text: &str) -> Vec<Finding> {
+        let mut sink = Sink::new("p", text);
+        rule(&mut sink);
+        let mut out = Vec::new();
+        sink.finish(&mut out);
+        out
     }
 
     #[test]
@@ -362,8 +373,7 @@ mod tests {
         assert!(found("当前县域经济发展较快，目前县级财政紧张").is_empty());
         assert!(found("前县长、前县委书记").is_empty());
         assert!(found("既使用传统方法，又公布署名文章").is_empty());
-        let mut out = Vec::new();
-        typos("p", "当前县域经济处于前县前列", &mut out);
+        let out = by(typos, "当前县域经济处于前县前列");
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].snippet.as_str(), out[0].occurrence), ("前县", 1));
     }
@@ -379,12 +389,10 @@ mod tests {
 
     #[test]
     fn each_finding_knows_which_occurrence_of_its_snippet_it_is() {
-        let mut out = Vec::new();
-        half_width_punctuation("p", "中心(甲)、中心(乙)", &mut out);
+        let out = by(half_width_punctuation, "中心(甲)、中心(乙)");
         let places: Vec<_> = out.iter().map(|f| (f.snippet.as_str(), f.occurrence)).collect();
         assert_eq!(places, [("心(", 0), ("甲)", 0), ("心(", 1), ("乙)", 0)]);
-        let mut out = Vec::new();
-        unbalanced("p", "（甲）（乙）乙）", &mut out);
+        let out = by(unbalanced, "（甲）（乙）乙）");
         assert_eq!((out[0].snippet.as_str(), out[0].occurrence), ("）", 2));
     }
 }
