@@ -185,9 +185,14 @@ pub fn run(args: Args) -> u8 {
     let (old_md, new_md) = match (markdown(&old, &renderer), markdown(&new, &renderer)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            for problems in [a.err(), b.err()].into_iter().flatten() {
-                report(&problems);
+            // Both sides can fail alike (not in a git repository): say it once.
+            let mut problems: Vec<Diagnostic> = Vec::new();
+            for d in [a.err(), b.err()].into_iter().flatten().flatten() {
+                if !problems.iter().any(|p| p.to_string() == d.to_string()) {
+                    problems.push(d);
+                }
             }
+            report(&problems);
             return exit::INPUT;
         }
     };
