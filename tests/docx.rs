@@ -495,3 +495,22 @@ fn the_title_breaks_where_the_pdf_breaks_it() {
     assert!(pdf_title.len() >= 2, "{pdf_title:?}");
     assert_eq!(lines, pdf_title);
 }
+
+/// Word and WPS put a quarter em between Hanzi and digits or Latin unless told not to
+/// ("2024 年 3 月 18 日"); the PDF puts none. Off in the defaults and in every paragraph style.
+#[test]
+fn no_extra_space_between_hanzi_and_digits() {
+    let docx = sample_docx();
+    let styles = docx.part("word/styles.xml");
+    let defaults = element_with(styles, "w:pPrDefault", "").expect("paragraph defaults");
+    for xml in std::iter::once(defaults).chain(
+        elements(styles, "w:style")
+            .into_iter()
+            .filter(|s| s.contains("w:type=\"paragraph\"")),
+    ) {
+        assert!(
+            xml.contains("<w:autoSpaceDE w:val=\"0\" />") && xml.contains("<w:autoSpaceDN w:val=\"0\" />"),
+            "{xml}"
+        );
+    }
+}

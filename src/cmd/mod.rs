@@ -43,6 +43,7 @@ mod init;
 mod lint;
 mod render;
 mod schema;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -85,6 +86,8 @@ enum Command {
     Lint(lint::Args),
     /// Print a JSON Schema of the plan format, for editors (格式说明)
     Schema(schema::Args),
+    /// Preview plans in the browser, updated as you edit them (预览)
+    Serve(serve::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -103,6 +106,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }
