@@ -580,25 +580,6 @@ fn every_error_names_the_file_and_line_that_gave_the_value() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
-}
-
 #[test]
 fn a_revision_for_diff_never_becomes_a_git_option() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,33 +3,11 @@
 mod common;
 use common::*;
 use std::path::Path;
-use std::process::Command;
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Two town plans on the sample, sharing one roster.
@@ -93,7 +71,7 @@ fn one_post_changed_in_a_shared_roster_changes_both_documents_there_and_only_the
         let out = gongwen(d, &["diff", &format!("plans/towns/{town}.yaml"), "--color", "never"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let expected = format!(
-            "@@ 三、主要工作内容 › （一）组建创建工作机构\n~ 　　　　{name}　党委委员、人武部长、副镇长[-提名人选-]\n共 1 处变化（1 change(s)）：HEAD:plans/towns/{town}.yaml → plans/towns/{town}.yaml\n"
+            "@@ 三、主要工作内容 › （一）组建创建工作机构 › 副组长\n~ 　　　　{name}　党委委员、人武部长、副镇长[-提名人选-]\n共 1 处变化（1 change(s)）：HEAD:plans/towns/{town}.yaml → plans/towns/{town}.yaml\n"
         );
         assert_eq!(stdout(&out), expected);
     }

@@ -1,6 +1,7 @@
 //! `gongwen diff OLD NEW`: what changes in the generated document, before anything is printed.
-//! OLD and NEW are plan files, or `REV:PATH` for a plan at a git revision; `gongwen diff PLAN`
-//! compares the last commit (`HEAD:PLAN`) with the working copy.
+//! OLD and NEW are plan files or Markdown documents (`.md`, compared as written), or
+//! `REV:PATH` for either at a git revision; `gongwen diff FILE` compares the last commit
+//! (`HEAD:FILE`) with the working copy.
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
@@ -13,10 +14,10 @@ use std::process::Command;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The earlier plan: a file, or REV:PATH for a git revision (default: HEAD:NEW)
+    /// The earlier plan or Markdown document: a file, or REV:PATH for a git revision (default: HEAD:NEW)
     #[arg(value_name = "OLD")]
     old: String,
-    /// The later plan (default: compare OLD's file at HEAD with the working copy)
+    /// The later plan or Markdown document (default: compare OLD's file at HEAD with the working copy)
     #[arg(value_name = "NEW")]
     new: Option<String>,
     /// Folder of templates that override the built-in ones by name
@@ -146,13 +147,26 @@ fn split_spec(spec: &str) -> (Option<&str>, &str) {
     (None, spec)
 }
 
+/// A Markdown document (`.md`) is compared as it is: a hand-edited `output/*.md`, or one
+/// against the plan it came from.
+fn is_markdown(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// The document `spec` names: a plan's, rendered with `renderer`, or a Markdown document's text.
 fn markdown(spec: &str, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
-    match split_spec(spec) {
-        (Some(rev), path) => {
-            let revision = Revision::new(rev).map_err(|d| vec![d])?;
-            crate::pipeline::plan_to_markdown_from(Path::new(path), &revision, renderer)
-        }
-        (None, path) => crate::pipeline::plan_to_markdown_from(Path::new(path), &Files, renderer),
+    let (rev, path) = split_spec(spec);
+    let revision = rev.map(Revision::new).transpose().map_err(|d| vec![d])?;
+    let source: &dyn Source = match &revision {
+        Some(r) => r,
+        None => &Files,
+    };
+    if is_markdown(path) {
+        source.read(Path::new(path)).map_err(|d| vec![d])
+    } else {
+        crate::pipeline::plan_to_markdown_from(Path::new(path), source, renderer)
     }
 }
 
@@ -171,9 +185,14 @@ pub fn run(args: Args) -> u8 {
     let (old_md, new_md) = match (markdown(&old, &renderer), markdown(&new, &renderer)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            for problems in [a.err(), b.err()].into_iter().flatten() {
-                report(&problems);
+            // Both sides can fail alike (not in a git repository): say it once.
+            let mut problems: Vec<Diagnostic> = Vec::new();
+            for d in [a.err(), b.err()].into_iter().flatten().flatten() {
+                if !problems.iter().any(|p| p.to_string() == d.to_string()) {
+                    problems.push(d);
+                }
             }
+            report(&problems);
             return exit::INPUT;
         }
     };
@@ -188,10 +207,13 @@ pub fn run(args: Args) -> u8 {
         Color::Auto => std::io::stdout().is_terminal(),
     };
     say_inline!("{}", crate::diff::format(&changes, color));
-    say!(
-        "共 {} 处变化（{} change(s)）：{old} → {new}",
-        changes.len(),
-        changes.len()
-    );
+    let edits = changes.iter().filter(|c| c.is_edit()).count();
+    let renumbered = changes.len() - edits;
+    let also = if renumbered > 0 {
+        format!("，另有 {renumbered} 处序号顺延（{renumbered} renumbered）")
+    } else {
+        String::new()
+    };
+    say!("共 {edits} 处变化（{edits} change(s)）{also}：{old} → {new}");
     exit::OK
 }

@@ -80,9 +80,9 @@ enum Command {
     Init(init::Args),
     /// Show which font file serves each role, and why (字体)
     Fonts(fonts::Args),
-    /// Show what changes in the document between two versions of a plan (比较)
+    /// Show what changes in the document between two versions of a plan or a Markdown document (比较)
     Diff(diff::Args),
-    /// Check plans against official-document rules, and fix what is safe to fix (规范检查)
+    /// Check plans and Markdown documents against official-document rules, and fix what is safe to fix (规范检查)
     Lint(lint::Args),
     /// Print a JSON Schema of the plan format, for editors (格式说明)
     Schema(schema::Args),

@@ -171,5 +171,6 @@ fn finding(snippet: &str, message: String, fix: Option<String>) -> Finding {
         snippet: snippet.to_string(),
         fix,
         safe: false,
+        occurrence: 0,
     }
 }

@@ -1,10 +1,11 @@
 //! The rules checked on a document's Markdown: a hand-edited `output/*.md`, or the text a plan
-//! generates. On top of the running-text rules of [`super::text_rules`]: the heading numbers
-//! (一、 → （一） → 1. → （1）, each level counting up from one under its parent), attachment
-//! names, and the copy-to line ending with 。.
+//! generates. On top of the running-text rules of [`super::text_rules`] and placeholders: the
+//! heading numbers (一、 → （一） → 1. → （1）, each level counting up from one under its parent),
+//! the items 一是、二是… counting up under their heading, attachment names, and the copy-to
+//! line ending with 。.
 
 use super::attachments::Attachments;
-use super::{Finding, TRAILING, text_rules, trailing_mark};
+use super::{Finding, Sink, TRAILING, leftover, occurrence, text_rules, trailing_mark};
 use crate::layout::Style;
 use crate::plan::load::LineIndex;
 use crate::plan::source_map::Position;
@@ -36,6 +37,8 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
     let mut numbers = Numbering::default();
     let mut attachments = Attachments::default();
     let mut previous = None;
+    let mut items = Items::default();
+    let names_withheld = leftover::names_withheld(md);
     let lines = LineIndex::new(md);
     let blocks = blocks::parse(md);
     for (k, block) in blocks.iter().enumerate() {
@@ -44,26 +47,46 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
         attachments.read(block, previous);
         previous = Some(block.kind);
         match block.kind {
-            Kind::Heading(level) => numbers.check(Some(level), &text, &mut findings),
-            Kind::Paragraph => numbers.check(run_in_level(block), &text, &mut findings),
+            Kind::Heading(level) => {
+                items = Items::default();
+                numbers.check(Some(level), &text, &mut findings);
+            }
+            Kind::Paragraph => {
+                let level = run_in_level(block);
+                if level.is_some() {
+                    items = Items::default();
+                }
+                numbers.check(level, &text, &mut findings);
+            }
             Kind::Attachments => attachment_names(block, &mut findings),
             Kind::CopyTo => copy_to(&text, &mut findings),
             // An attachment numbers its headings afresh.
             Kind::AttachmentLabel => numbers = Numbering::default(),
             _ => {}
         }
-        if running_text {
-            match &block.table {
-                // Cell by cell: two neighbouring cells saying 党建办 are not a doubled phrase.
-                Some(table) => {
-                    for cell in table.all_rows().flatten() {
-                        text_rules("", &blocks::cell_text(cell), &mut findings);
-                    }
-                }
-                None if block.kind != Kind::PageBreak => text_rules("", &text, &mut findings),
-                None => {}
-            }
+        // The rules that may find many things in one text, bounded per text.
+        let mut sink = Sink::new("", &text);
+        if block.kind == Kind::Paragraph {
+            items.check(&mut sink);
         }
+        match &block.table {
+            // Cell by cell: two neighbouring cells saying 党建办 are not a doubled phrase.
+            Some(table) if running_text => {
+                for cell in table.all_rows().flatten() {
+                    let cell = blocks::cell_text(cell);
+                    let mut cell_sink = Sink::new("", &cell);
+                    text_rules(&mut cell_sink);
+                    leftover::placeholders(&mut cell_sink, &[], names_withheld);
+                    cell_sink.finish(&mut findings);
+                }
+            }
+            None if running_text && block.kind != Kind::PageBreak => {
+                text_rules(&mut sink);
+                leftover::placeholders(&mut sink, &[], names_withheld);
+            }
+            _ => {}
+        }
+        sink.finish(&mut findings);
         // A block's text lies between its first line and the next block's.
         let next = blocks.get(k + 1).map_or(usize::MAX, |b| b.line);
         out.extend(findings.into_iter().map(|f| place(md, &lines, block.line..next, f)));
@@ -81,7 +104,7 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
 
 /// A finding placed at its snippet, looked for in the Markdown's `lines`.
 fn place(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, f: Finding) -> MarkdownFinding {
-    let (line, col, offset) = locate(md, lines, within, &f.snippet);
+    let (line, col, offset) = locate(md, lines, within, &f.snippet, f.occurrence);
     MarkdownFinding {
         line,
         col,
@@ -90,9 +113,15 @@ fn place(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, f: Finding
     }
 }
 
-/// Line, column and byte offset where `snippet` first occurs in lines `within` (1-based); else
-/// the first line and no offset.
-fn locate(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, snippet: &str) -> (usize, usize, Option<usize>) {
+/// Line, column and byte offset where the `occurrence`-th `snippet` (0 for the first) stands in
+/// lines `within` (1-based); else the first line and no offset.
+fn locate(
+    md: &str,
+    lines: &LineIndex,
+    within: std::ops::Range<usize>,
+    snippet: &str,
+    occurrence: usize,
+) -> (usize, usize, Option<usize>) {
     let from = within.start;
     let pos = |line: usize| Position {
         line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -102,8 +131,9 @@ fn locate(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, snippet: 
     let end = lines.offset(md, pos(within.end)).unwrap_or(md.len()).max(start);
     let Some(at) = md
         .get(start..end)
-        .and_then(|rest| rest.find(snippet))
         .filter(|_| !snippet.is_empty())
+        .and_then(|block| block.match_indices(snippet).nth(occurrence))
+        .map(|(at, _)| at)
     else {
         return (from, 1, None);
     };
@@ -139,7 +169,7 @@ fn chinese_value(s: &str) -> Option<u32> {
 
 /// The level, value and marker of a heading number at the start of `text`: 一、 (1), （一） (2),
 /// 1. (3), （1） (4).
-fn number_of(text: &str) -> Option<(u8, u32, String)> {
+pub(crate) fn number_of(text: &str) -> Option<(u8, u32, String)> {
     let t = text.trim_start_matches([' ', '　']);
     if let Some(inner) = t.strip_prefix('（') {
         let close = inner.find('）')?;
@@ -238,7 +268,69 @@ fn finding(snippet: String, message: String, fix: Option<String>) -> Finding {
         snippet,
         fix,
         safe: false,
+        occurrence: 0,
     }
+}
+
+/// The items 一是、二是… that a paragraph opens with or that follow a 。；： within it, counted
+/// from one under their heading (a heading, or a run-in heading, starts them anew). A list that
+/// starts again at 一是 under the same heading is a new list; any other number must follow the
+/// last one: 一是、二是、四是 lost its 三是.
+#[derive(Default)]
+struct Items {
+    last: u32,
+}
+
+impl Items {
+    fn check(&mut self, sink: &mut Sink) {
+        for (at, n, marker) in item_markers(sink.text()) {
+            if n != 1 && n != self.last + 1 {
+                let expected = format!(
+                    "{}是",
+                    crate::renderer::markdown::chinese_number(i64::from(self.last + 1))
+                );
+                let message = format!(
+                    "分项序号不连续：{}之后应为「{expected}」，写的是「{marker}」（items out of sequence）",
+                    if self.last == 0 {
+                        "本节开头".to_string()
+                    } else {
+                        format!(
+                            "「{}是」",
+                            crate::renderer::markdown::chinese_number(i64::from(self.last))
+                        )
+                    }
+                );
+                sink.add(at, "item-sequence", message, marker, Some(expected), false);
+            }
+            self.last = n;
+        }
+    }
+}
+
+/// Every 一是, 二是… in `text` that opens it or follows a 。；：！？: its byte offset, its value
+/// and its marker. 统一是… has no mark before 一是, so it is not an item.
+pub(crate) fn item_markers(text: &str) -> Vec<(usize, u32, String)> {
+    let mut out = Vec::new();
+    let mut starts = vec![0];
+    starts.extend(
+        text.match_indices(['。', '；', '：', '！', '？'])
+            .map(|(at, m)| at + m.len()),
+    );
+    for start in starts {
+        if let Some((len, n)) = item_marker(&text[start..]) {
+            out.push((start, n, text[start..start + len].to_string()));
+        }
+    }
+    out
+}
+
+/// The byte length and value of the 一是…九十九是 that `text` opens with.
+pub(crate) fn item_marker(text: &str) -> Option<(usize, u32)> {
+    let numeral: String = text.chars().take_while(|c| NUMERALS.contains(*c)).take(3).collect();
+    let n = chinese_value(&numeral)?;
+    text[numeral.len()..]
+        .starts_with('是')
+        .then_some((numeral.len() + '是'.len_utf8(), n))
 }
 
 /// 附件：1. 名称 — no punctuation after a name.
@@ -277,6 +369,7 @@ fn copy_to(text: &str, out: &mut Vec<Finding>) {
         path: String::new(),
         rule: "copy-to",
         message: "抄送行以句号结尾（the copy-to line ends with 。）".to_string(),
+        occurrence: occurrence(body, body.len().saturating_sub(last.len()), &last),
         snippet: last,
         fix: Some(fixed),
         safe: true,
@@ -374,6 +467,29 @@ mod tests {
             (found[0].line, found[0].col, found[0].finding.rule),
             (3, 4, "doubled-phrase")
         );
+    }
+
+    #[test]
+    fn items_count_up_under_their_heading() {
+        let good =
+            "## 一、甲\n\n一是甲。\n\n二是乙；三是丙。\n\n续段。\n\n四是丁。\n\n## 二、乙\n\n一是另起。统一是前提。\n";
+        assert_eq!(rules(good), []);
+        let gap = "## 一、甲\n\n一是甲。\n\n二是乙。\n\n四是丁。\n";
+        assert_eq!(rules(gap), [(7, "item-sequence", "四是".to_string())]);
+        let inline = "## 一、甲\n\n做到：一是甲；三是丙。\n";
+        assert_eq!(rules(inline), [(3, "item-sequence", "三是".to_string())]);
+        // A run-in heading starts its items anew.
+        let run_in = "## 一、甲\n\n**（一）子**。一是甲；二是乙。\n\n**（二）子**。一是甲。\n";
+        assert_eq!(rules(run_in), []);
+    }
+
+    #[test]
+    fn placeholders_in_a_document_unless_it_withholds_names() {
+        let md = "# 标题\n\n由XX同志负责【在此填写】。\n";
+        let found: Vec<_> = rules(md).into_iter().map(|(line, rule, _)| (line, rule)).collect();
+        assert_eq!(found, [(3, "placeholder"), (3, "placeholder")]);
+        let withheld = format!("<!-- gongwen-lint: names-withheld -->\n{md}");
+        assert_eq!(rules(&withheld), [(4, "placeholder", "【在此填写】".to_string())]);
     }
 
     #[test]

@@ -5,7 +5,12 @@
 //! others (a doubled phrase, a likely typo) are suggestions for a person to decide.
 
 mod attachments;
+pub mod leftover;
 pub mod markdown;
+mod text;
+
+pub(crate) use text::text_rules;
+use text::zero_padded_dates;
 
 use crate::plan::Plan;
 use crate::plan::model::PersonRef;
@@ -24,6 +29,99 @@ pub struct Finding {
     pub fix: Option<String>,
     /// The fix changes form only and may be applied without asking (`--fix`).
     pub safe: bool,
+    /// Which occurrence of `snippet` in its text this is (0 for the first), so that the place
+    /// found in the file is this one and not an earlier, innocent one (当前县域 before 处于前县).
+    pub occurrence: usize,
+}
+
+/// What the rules need to know beyond the plan's own text.
+#[derive(Clone, Debug, Default)]
+pub struct Setting {
+    /// The plan's XX stand for names withheld on purpose, as in a published reference document
+    /// (plans/sample.yaml says so with `# gongwen-lint: names-withheld`); 【在此填写…】 is still
+    /// reported.
+    pub names_withheld: bool,
+    /// `document.town` of each plan this one extends, nearest first.
+    pub base_towns: Vec<String>,
+}
+
+/// Findings on one text beyond this many are summed up in one: no real paragraph has so many.
+pub(crate) const MAX_PER_TEXT: usize = 50;
+
+/// Which occurrence of `snippet` in `text` starts at byte `at`: the number of non-overlapping
+/// matches before it, as a search of the file from the field's start counts them.
+pub(crate) fn occurrence(text: &str, at: usize, snippet: &str) -> usize {
+    match text.get(..at) {
+        Some(before) if !snippet.is_empty() => before.matches(snippet).count(),
+        _ => 0,
+    }
+}
+
+/// The findings on one text (field `path`), as the rules report them: each placed by its
+/// occurrence in the text, at most [`MAX_PER_TEXT`] kept and the rest only counted, so that a
+/// hostile text of a million slips costs neither memory nor a search of the text per slip.
+pub(crate) struct Sink<'t> {
+    path: &'t str,
+    text: &'t str,
+    found: Vec<Finding>,
+    more: usize,
+}
+
+impl<'t> Sink<'t> {
+    pub(crate) fn new(path: &'t str, text: &'t str) -> Self {
+        Sink {
+            path,
+            text,
+            found: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// A finding whose `snippet` starts at byte `at` of the text.
+    pub(crate) fn add(
+        &mut self,
+        at: usize,
+        rule: &'static str,
+        message: String,
+        snippet: String,
+        fix: Option<String>,
+        safe: bool,
+    ) {
+        if self.found.len() >= MAX_PER_TEXT {
+            self.more += 1;
+            return;
+        }
+        self.found.push(Finding {
+            path: self.path.to_string(),
+            rule,
+            message,
+            occurrence: occurrence(self.text, at, &snippet),
+            snippet,
+            fix,
+            safe,
+        });
+    }
+
+    /// The findings kept, and one more saying how many were left out.
+    pub(crate) fn finish(self, out: &mut Vec<Finding>) {
+        out.extend(self.found);
+        let more = self.more;
+        if more > 0 {
+            out.push(Finding {
+                path: self.path.to_string(),
+                rule: "too-many",
+                message: format!("这段文字还有 {more} 处问题未列出，请先修改上面的（{more} more findings not shown）"),
+                snippet: String::new(),
+                fix: None,
+                safe: false,
+                occurrence: 0,
+            });
+        }
+    }
 }
 
 /// Every text of the plan with its field path.
@@ -123,26 +221,73 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
     out
 }
 
+/// Every name the plan writes, with its field path: in the roster, in the leading group when
+/// written out in place, and in the office (where, without a roster, an entry is the name).
+fn names(plan: &Plan) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    for (id, person) in &plan.people {
+        out.push((format!("people.{id}.name"), person.name.as_str()));
+    }
+    for (field, _, people) in plan.organization.leading_group.roles() {
+        for (i, r) in people.iter().enumerate() {
+            if let PersonRef::Inline(p) = r {
+                out.push((format!("organization.leading_group.{field}[{i}].name"), p.name.as_str()));
+            }
+        }
+    }
+    let office = &plan.organization.office;
+    let staff = office
+        .staff
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("organization.office.staff[{i}]"), r));
+    for (path, r) in std::iter::once(("organization.office.director".to_string(), &office.director)).chain(staff) {
+        match r {
+            PersonRef::Inline(p) => out.push((format!("{path}.name"), p.name.as_str())),
+            PersonRef::Id(name) if plan.people.is_empty() => out.push((path, name.as_str())),
+            PersonRef::Id(_) => {}
+        }
+    }
+    out
+}
+
 /// Punctuation that must not end a name in a list (an attachment, an organ copied to).
 const TRAILING: &str = "。，；：、.,;:！？";
 
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
-}
-
-/// The rules on running text: punctuation width, doubled phrases, dates, pairs, typos.
-pub fn text_rules(path: &str, text: &str, out: &mut Vec<Finding>) {
-    half_width_punctuation(path, text, out);
-    doubled_phrase(path, text, out);
-    zero_padded_dates(path, text, out);
-    unbalanced(path, text, out);
-    typos(path, text, out);
-}
-
-pub fn lint(plan: &Plan) -> Vec<Finding> {
+/// Every rule on a plan as written: its texts with their field paths, and the names and
+/// document fields the rules on placeholders and towns need. Ids in the leading group and the
+/// office are not resolved yet, so that a person is checked once, where the roster defines them.
+pub fn lint(plan: &Plan, setting: &Setting) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let d = &plan.document;
+    // A placeholder in the town, county or province is reported there, once, and not again in
+    // every text that {{ town }} filled with it.
+    let mut filled: Vec<&str> = Vec::new();
+    for (path, value) in [
+        ("document.town", &d.town),
+        ("document.county", &d.county),
+        ("document.province", &d.province),
+    ] {
+        let before = findings.len();
+        let mut sink = Sink::new(path, value.as_str());
+        leftover::placeholders(&mut sink, &[], setting.names_withheld);
+        sink.finish(&mut findings);
+        if findings.len() > before {
+            filled.push(value.as_str());
+        }
+    }
+    let own = leftover::own_names(plan);
     for (path, text) in texts(plan) {
-        text_rules(&path, &text, &mut findings);
+        let mut sink = Sink::new(&path, &text);
+        text_rules(&mut sink);
+        leftover::placeholders(&mut sink, &filled, setting.names_withheld);
+        leftover::base_towns(&mut sink, d.town.as_str(), &own, &setting.base_towns);
+        sink.finish(&mut findings);
+    }
+    for (path, name) in names(plan) {
+        let mut sink = Sink::new(&path, name);
+        leftover::placeholders(&mut sink, &[], setting.names_withheld);
+        sink.finish(&mut findings);
     }
     // The template writes "由…同志兼任" and lists names bare: a name carrying 同志 doubles it.
     for (id, person) in &plan.people {
@@ -159,8 +304,9 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
             }
         }
     }
-    let date = plan.document.date.raw.as_str();
-    zero_padded_dates("document.date", date, &mut findings);
+    let mut sink = Sink::new("document.date", plan.document.date.raw.as_str());
+    zero_padded_dates(&mut sink);
+    sink.finish(&mut findings);
     document_number(plan.document.number.as_str(), &mut findings);
     // The template ends the copy-to line with 。 itself.
     for (i, organ) in plan.document.copy_to.iter().enumerate() {
@@ -200,6 +346,7 @@ pub(crate) fn trailing_mark(path: String, name: &str, rule: &'static str, what: 
         snippet: name.to_string(),
         fix: Some(name.trim_end_matches(|c| TRAILING.contains(c)).to_string()),
         safe: true,
+        occurrence: 0,
     })
 }
 
@@ -213,102 +360,7 @@ fn name_with_title(path: &str, name: &str, out: &mut Vec<Finding>) {
                 snippet: name.to_string(),
                 fix: Some(bare.to_string()),
                 safe: false,
-            });
-        }
-    }
-}
-
-/// `,` `:` `;` `?` `!` `(` `)` next to Chinese text are the web's, not an official document's.
-fn half_width_punctuation(path: &str, text: &str, out: &mut Vec<Finding>) {
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let full = match c {
-            ',' => '，',
-            ':' => '：',
-            ';' => '；',
-            '?' => '？',
-            '!' => '！',
-            '(' => '（',
-            ')' => '）',
-            _ => continue,
-        };
-        let prev = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
-        let next = chars.get(i + 1).copied();
-        if !(prev.is_some_and(is_han) || next.is_some_and(is_han)) {
-            continue; // Latin text keeps its own punctuation
-        }
-        // The mark with a neighbour, so that it can be found again in the file.
-        let (snippet, fix) = match prev {
-            Some(p) => (format!("{p}{c}"), format!("{p}{full}")),
-            None => (
-                format!("{c}{}", next.unwrap_or(' ')),
-                format!("{full}{}", next.unwrap_or(' ')),
-            ),
-        };
-        out.push(Finding {
-            path: path.to_string(),
-            rule: "half-width-punctuation",
-            message: format!("中文里用了半角「{c}」，应为全角「{full}」（half-width punctuation in Chinese text）"),
-            snippet,
-            fix: Some(fix),
-            safe: true,
-        });
-    }
-}
-
-/// A phrase written twice in a row: 同志同志, 建有农村电商服务站建有农村电商服务站. A single
-/// doubled character (常常, 人人) is ordinary Chinese and is not reported.
-fn doubled_phrase(path: &str, text: &str, out: &mut Vec<Finding>) {
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let longest = (2..=20).rev().find(|&len| {
-            i + 2 * len <= chars.len()
-                && chars[i..i + len].iter().all(|c| is_han(*c))
-                && chars[i..i + len] == chars[i + len..i + 2 * len]
-        });
-        if let Some(len) = longest {
-            let phrase: String = chars[i..i + len].iter().collect();
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "doubled-phrase",
-                message: format!("「{phrase}」连写了两遍（a phrase written twice）"),
-                snippet: phrase.repeat(2),
-                fix: Some(phrase),
-                safe: false,
-            });
-            i += 2 * len;
-        } else {
-            i += 1;
-        }
-    }
-}
-
-/// 2021年03月05日 → 2021年3月5日: Arabic numerals, no zero padding (GB/T 9704 7.3.5.1).
-fn zero_padded_dates(path: &str, text: &str, out: &mut Vec<Finding>) {
-    let chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len() {
-        if chars[i] != '年' || i < 4 || !chars[i - 4..i].iter().all(char::is_ascii_digit) {
-            continue;
-        }
-        let rest: String = chars[i + 1..].iter().take(6).collect();
-        let Some((month, after)) = rest.split_once('月') else {
-            continue;
-        };
-        let day: String = after.chars().take_while(char::is_ascii_digit).collect();
-        if month.is_empty() || !month.chars().all(|c| c.is_ascii_digit()) || !after[day.len()..].starts_with('日') {
-            continue;
-        }
-        if month.starts_with('0') || day.starts_with('0') {
-            let year: String = chars[i - 4..i].iter().collect();
-            let unpad = |s: &str| s.trim_start_matches('0').to_string();
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "date-format",
-                message: "日期的月、日不补零（no zero padding in dates: 2021年3月5日）".to_string(),
-                snippet: format!("{year}年{month}月{day}日"),
-                fix: Some(format!("{year}年{}月{}日", unpad(month), unpad(&day))),
-                safe: true,
+                occurrence: 0,
             });
         }
     }
@@ -346,77 +398,8 @@ fn document_number(number: &str, out: &mut Vec<Finding>) {
             snippet: number.to_string(),
             fix: Some(fixed),
             safe: true,
+            occurrence: 0,
         });
-    }
-}
-
-/// Brackets and quotes that open and never close, or close without opening.
-fn unbalanced(path: &str, text: &str, out: &mut Vec<Finding>) {
-    const PAIRS: &[(char, char)] = &[
-        ('（', '）'),
-        ('《', '》'),
-        ('“', '”'),
-        ('‘', '’'),
-        ('【', '】'),
-        ('〔', '〕'),
-        ('「', '」'),
-    ];
-    for &(open, close) in PAIRS {
-        let mut depth: i32 = 0;
-        let mut bad = None;
-        for c in text.chars() {
-            if c == open {
-                depth += 1;
-            } else if c == close {
-                depth -= 1;
-                if depth < 0 {
-                    bad = Some(close);
-                    break;
-                }
-            }
-        }
-        if bad.is_none() && depth > 0 {
-            bad = Some(open);
-        }
-        if let Some(mark) = bad {
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "unbalanced",
-                message: format!("「{open}{close}」没有成对（unbalanced {open}{close}）"),
-                snippet: mark.to_string(),
-                fix: None,
-                safe: false,
-            });
-        }
-    }
-}
-
-/// Slips common in documents copied from the web; each is a suggestion, not a certainty.
-const TYPOS: &[(&str, &str)] = &[
-    ("前县", "全县"),
-    ("布署", "部署"),
-    ("既使", "即使"),
-    ("迫不急待", "迫不及待"),
-    ("一愁莫展", "一筹莫展"),
-    ("再接再励", "再接再厉"),
-    ("按步就班", "按部就班"),
-    ("座落", "坐落"),
-    ("渡假", "度假"),
-    ("签定", "签订"),
-];
-
-fn typos(path: &str, text: &str, out: &mut Vec<Finding>) {
-    for (wrong, right) in TYPOS {
-        if text.contains(wrong) {
-            out.push(Finding {
-                path: path.to_string(),
-                rule: "typo",
-                message: format!("「{wrong}」疑为「{right}」之误（likely typo）"),
-                snippet: wrong.to_string(),
-                fix: Some(right.to_string()),
-                safe: false,
-            });
-        }
     }
 }
 
@@ -424,37 +407,16 @@ fn typos(path: &str, text: &str, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
 
-    fn found(text: &str) -> Vec<(&'static str, String, Option<String>)> {
-        let mut out = Vec::new();
-        half_width_punctuation("p", text, &mut out);
-        doubled_phrase("p", text, &mut out);
-        zero_padded_dates("p", text, &mut out);
-        unbalanced("p", text, &mut out);
-        typos("p", text, &mut out);
-        out.into_iter().map(|f| (f.rule, f.snippet, f.fix)).collect()
-    }
-
     #[test]
-    fn each_rule_finds_its_slip_and_leaves_good_text_alone() {
-        assert_eq!(
-            found("由XX同志同志兼任"),
-            [("doubled-phrase", "同志同志".into(), Some("同志".into()))]
-        );
-        assert_eq!(found("处于前县前列"), [("typo", "前县".into(), Some("全县".into()))]);
-        assert_eq!(
-            found("机关各办(中心)负责人"),
-            [
-                ("half-width-punctuation", "办(".into(), Some("办（".into())),
-                ("half-width-punctuation", "心)".into(), Some("心）".into())),
-            ]
-        );
-        assert_eq!(
-            found("于2021年03月05日印发"),
-            [("date-format", "2021年03月05日".into(), Some("2021年3月5日".into()))]
-        );
-        assert_eq!(found("《方案（试行）"), [("unbalanced", "《".into(), None)]);
-        // Good text: doubled single characters, Latin punctuation, balanced marks, real dates.
-        assert!(found("人人参与，常常检查，Wi-Fi, 5G (beta)，2021年3月15日，《方案（试行）》").is_empty());
+    fn a_flood_of_findings_in_one_text_is_summed_up() {
+        let text = "中,".repeat(MAX_PER_TEXT + 7);
+        let mut sink = Sink::new("p", &text);
+        text_rules(&mut sink);
+        let mut out = Vec::new();
+        sink.finish(&mut out);
+        assert_eq!(out.len(), MAX_PER_TEXT + 1);
+        assert_eq!(out[MAX_PER_TEXT].rule, "too-many");
+        assert!(out[MAX_PER_TEXT].message.contains("还有 7 处"));
     }
 
     #[test]

@@ -609,9 +609,10 @@ fn patch_form(path: &str) -> Option<String> {
 
 impl LoadedPlan {
     /// Where `snippet`, part of the text of field `path`, stands in its file: the file and the
-    /// byte offset of its first occurrence at or after the field's start. None when the file
-    /// does not spell it out verbatim (text folded over lines, or filled from a placeholder).
-    pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
+    /// byte offset of its `occurrence`-th match (0 for the first) from the field's start. None
+    /// when the file does not spell it out verbatim (text folded over lines, or filled from a
+    /// placeholder).
+    pub fn locate_text(&self, path: &str, snippet: &str, occurrence: usize) -> Option<(&Doc, usize)> {
         let doc = doc_for(&self.docs, path)?;
         let pos = doc.locate(path)?;
         let start = doc.lines().offset(&doc.source, pos)?;
@@ -623,7 +624,7 @@ impl LoadedPlan {
             .and_then(|next| doc.lines().offset(&doc.source, next))
             .unwrap_or(doc.source.len())
             .max(start);
-        let found = doc.source.get(start..end)?.find(snippet)?;
+        let found = doc.source.get(start..end)?.match_indices(snippet).nth(occurrence)?.0;
         Some((doc, start + found))
     }
 }

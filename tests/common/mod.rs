@@ -199,3 +199,25 @@ pub fn roster_name(roster: &str, id: &str) -> String {
         .unwrap_or_else(|| panic!("a name in {line}"));
     after.split([',', ' ', '}']).next().unwrap_or_default().to_string()
 }
+
+/// Run git in `dir` with a throwaway identity; the command must succeed.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
