@@ -22,14 +22,16 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(resolve(&mut loaded.plan));
     findings.extend(validate(&loaded.plan));
-    let mut problems: Vec<Diagnostic> = findings
-        .iter()
-        .map(|f| loaded.diagnostic(&f.path, f.message.clone()))
-        .collect();
+    let mut problems: Vec<Diagnostic> = findings.iter().map(|f| loaded.finding_diagnostic(f)).collect();
     if let Err(mut font_problems) = font_overrides(&loaded) {
         problems.append(&mut font_problems);
     }
-    if problems.is_empty() { Ok(loaded) } else { Err(problems) }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let year = loaded.plan.document.year;
+    crate::plan::outline::prepare(&mut loaded.plan.sections, year);
+    Ok(loaded)
 }
 
 /// Plan file → Markdown text.

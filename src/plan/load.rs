@@ -4,7 +4,7 @@
 //! Every file keeps its own source map, so a problem anywhere in the merged plan is reported in
 //! the file that gives the field: the variant, one of its bases, or the roster.
 
-use super::merge::{fill_placeholders, merge, take_string};
+use super::merge::{Merged, Provenance, fill_placeholders, take_string};
 use super::model::Plan;
 use super::source_map::{Position, SourceMap};
 use super::validate::Finding;
@@ -76,12 +76,22 @@ pub struct LoadedPlan {
     pub plan: Plan,
     /// Problems found while merging (placeholders, list patches), reported with the others.
     pub findings: Vec<Finding>,
+    /// Where each value of the merged plan was written.
+    pub provenance: Provenance,
 }
 
 impl LoadedPlan {
-    /// A diagnostic at field `path`, in the file that gives it.
+    /// A diagnostic at field `path` of the plan, in the file that gives it.
     pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        diagnostic_in(&self.docs, path, message.into())
+        diagnostic_in(&self.docs, &self.provenance, path, message.into())
+    }
+
+    /// A diagnostic for a finding: at its place in the plan, or in the file it names.
+    pub fn finding_diagnostic(&self, finding: &Finding) -> Diagnostic {
+        match finding.file.and_then(|i| self.docs.get(i)) {
+            Some(doc) => doc.diagnostic(&finding.path, finding.message.clone()),
+            None => self.diagnostic(&finding.path, finding.message.clone()),
+        }
     }
 }
 
@@ -249,12 +259,12 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
     }
 
     // Merge from the root base up: each file overrides what it extends. A file's roster comes
-    // just before the file itself, so a variant's roster replaces its base's people and the
-    // variant's own `people:` entries win over both.
-    let mut findings = Vec::new();
-    let mut merged = Value::Object(Default::default());
+    // just before the file itself, so a variant's roster replaces its base's people by id and
+    // the variant's own `people:` entries win over both. Rosters are numbered after the plan
+    // files, in the order they are read.
+    let mut merged = Merged::new(docs.len().saturating_sub(1));
     let mut rosters = Vec::new();
-    for doc in docs.iter().rev() {
+    for (index, doc) in docs.iter().enumerate().rev() {
         let mut value = doc.value.clone();
         if let Value::Object(map) = &mut value {
             map.remove("extends");
@@ -265,12 +275,15 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                     }
                 }
             }
+            if let Some(Value::String(p)) = map.get_mut("templates") {
+                *p = relative_to(&doc.path, p).display().to_string();
+            }
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
                 let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
                 let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
-                merge(&mut merged, serde_json::json!({ "people": people }), "", &mut findings);
+                merged.apply_roster(docs.len() + rosters.len(), people);
                 rosters.push(roster_doc);
             }
             None if doc.value.get("roster").is_some() => {
@@ -280,70 +293,58 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
             }
             None => {}
         }
-        merge(&mut merged, value, "", &mut findings);
+        merged.apply(index, value);
     }
     docs.extend(rosters);
+    let Merged {
+        value: mut merged,
+        provenance,
+        mut findings,
+    } = merged;
 
     fill_placeholders(&mut merged, &mut findings);
 
-    let plan: Plan =
-        serde_path_to_error::deserialize(merged).map_err(|e| {
-            let path = e.path().to_string();
-            let raw = e.inner().to_string();
-            let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-            let path = match field {
-                Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
-                _ if path == "." => String::new(),
-                _ => path,
-            };
-            // An unknown field is shown at its key, in the file that has it.
-            let at_key = field.and_then(|_| docs.iter().find_map(|d| d.map().locate_key(&path).map(|pos| (d, pos))));
-            match at_key {
-                Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&path).at(
-                    &doc.source,
-                    pos.line,
-                    pos.col,
-                )],
-                None => vec![diagnostic_in(&docs, &path, translate(&raw))],
-            }
-        })?;
+    let plan: Plan = serde_path_to_error::deserialize(merged).map_err(|e| {
+        let path = e.path().to_string();
+        let raw = e.inner().to_string();
+        let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+        let path = match field {
+            Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
+            _ if path == "." => String::new(),
+            _ => path,
+        };
+        // An unknown field is shown at its key, in the file that has it.
+        let origin = provenance.locate(&path);
+        let at_key = field.and_then(|_| {
+            let doc = docs.get(origin.doc)?;
+            doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
+        });
+        match at_key {
+            Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&origin.path).at(
+                &doc.source,
+                pos.line,
+                pos.col,
+            )],
+            None => vec![diagnostic_in(&docs, &provenance, &path, translate(&raw))],
+        }
+    })?;
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,
         plan,
         findings,
+        provenance,
     })
 }
 
-/// A diagnostic at `path` in whichever of `docs` gives the field: the one defining it, or failing
-/// that the one with its deepest ancestor; the first (the variant) wins ties.
-fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
-    match doc_for(docs, path) {
-        Some(doc) => doc.diagnostic(path, message),
+/// A diagnostic at `path`, a field of the merged plan, in the file that wrote it and at its
+/// path there.
+fn diagnostic_in(docs: &[Doc], provenance: &Provenance, path: &str, message: String) -> Diagnostic {
+    let origin = provenance.locate(path);
+    match docs.get(origin.doc) {
+        Some(doc) => doc.diagnostic(&origin.path, message),
         None => Diagnostic::file(Path::new("plan"), message).with_path(path),
     }
-}
-
-/// The file that gives field `path`: the one defining it, or failing that the one with its
-/// deepest ancestor; the first (the variant) wins ties.
-fn doc_for<'a>(docs: &'a [Doc], path: &str) -> Option<&'a Doc> {
-    let mut best: Option<(&Doc, usize)> = None;
-    for doc in docs {
-        let mut p = path;
-        let depth = loop {
-            if doc.map().contains(p) {
-                break p.len() + 1;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => break 0,
-            }
-        };
-        if best.is_none_or(|(_, d)| depth > d) {
-            best = Some((doc, depth));
-        }
-    }
-    best.map(|(doc, _)| doc)
 }
 
 impl LoadedPlan {
@@ -351,8 +352,9 @@ impl LoadedPlan {
     /// byte offset of its first occurrence at or after the field's start. None when the file
     /// does not spell it out verbatim (text folded over lines, or filled from a placeholder).
     pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
-        let doc = doc_for(&self.docs, path)?;
-        let pos = doc.map().locate(path)?;
+        let origin = self.provenance.locate(path);
+        let doc = self.docs.get(origin.doc)?;
+        let pos = doc.map().locate(&origin.path)?;
         let start = byte_offset(&doc.source, pos)?;
         let found = doc.source[start..].find(snippet)?;
         Some((doc, start + found))

@@ -4,6 +4,7 @@
 pub mod load;
 pub mod merge;
 pub mod model;
+pub mod outline;
 pub mod people;
 pub mod prose;
 pub mod source_map;

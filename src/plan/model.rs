@@ -4,6 +4,7 @@
 //! position. Fields default to empty so that validation can report every missing field at once
 //! instead of the parser stopping at the first.
 
+use super::outline::{Entry, default_outline};
 use super::prose::Prose;
 use super::text::Text;
 use serde::de::{self, MapAccess, Visitor};
@@ -15,6 +16,15 @@ use std::fmt;
 #[serde(deny_unknown_fields, default)]
 pub struct Plan {
     pub document: Document,
+    /// 正文各部分，按顺序编为一、二、三……：样例方案的部分名称（guiding_ideology、principles、
+    /// main_work、creation、safeguards，内容写在同名字段中），或写出标题和内容的一部分
+    /// { id, title, body, paragraphs, points, organization, items, stages }。不写时即样例方案的
+    /// 五个部分（the outline: built-in part names or sections written out）。
+    #[serde(default = "default_outline")]
+    pub sections: Vec<Entry>,
+    /// 本方案自己的模板文件夹（相对于写它的文件），变体沿用，除非另写（a template folder for
+    /// this plan, relative to the file that names it）。
+    pub templates: Text,
     /// Section headings; each has the sample's wording as its default.
     pub headings: Headings,
     /// 指导思想: one or more paragraphs.
@@ -94,6 +104,8 @@ impl Default for Headings {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Item {
+    /// 编号（可选），变体按它（或按标题）找到这一项（a stable key for variants）
+    pub id: Text,
     pub title: Text,
     pub body: Prose,
 }
@@ -102,7 +114,11 @@ pub struct Item {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Priority {
+    /// 编号（可选），变体按它（或按主题句）找到这一项（a stable key for variants）
+    pub id: Text,
+    /// 主题句，排在“一是”之后，末尾不加标点（lead sentence）
     pub lead: Text,
+    /// 内容（body）
     pub body: Prose,
 }
 

@@ -25,6 +25,12 @@ impl MarkdownRenderer {
         tera.autoescape_on([".md"]);
         tera.register_filter("cn_number", |n: i64, _: Kwargs, _: &State| chinese_number(n));
         tera.register_filter("pad_name", |s: &str, _: Kwargs, _: &State| pad_name(s));
+        tera.register_filter("marker", |n: i64, kwargs: Kwargs, _: &State| {
+            kwargs.must_get::<i64>("level").map(|level| marker(level, n))
+        });
+        tera.register_filter("hashes", |level: i64, _: Kwargs, _: &State| {
+            "#".repeat(usize::try_from(level.clamp(0, 5)).unwrap_or(0) + 1)
+        });
         let origins: HashMap<String, (String, Origin)> = set.sources.into_iter().collect();
         tera.add_raw_templates(origins.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
             .map_err(|e| template_diagnostic(&e, &origins))?;
@@ -124,6 +130,16 @@ pub fn chinese_number(n: i64) -> String {
     }
 }
 
+/// The number `n` in the form of heading level `level`: 一、 （一） 1. （1）.
+pub fn marker(level: i64, n: i64) -> String {
+    match level {
+        1 => format!("{}、", chinese_number(n)),
+        2 => format!("（{}）", chinese_number(n)),
+        3 => format!("{n}."),
+        _ => format!("（{n}）"),
+    }
+}
+
 /// In name lists a two-character Chinese name is spaced to the width of three ("张　三"), so
 /// that the posts after the names line up.
 pub fn pad_name(name: &str) -> String {
@@ -165,6 +181,8 @@ mod tests {
         assert_eq!(pad_name("张三"), "张\u{3000}三");
         assert_eq!(pad_name("欧阳修"), "欧阳修");
         assert_eq!(pad_name("XX"), "XX");
+        let markers: Vec<String> = (1..=4).map(|level| marker(level, 2)).collect();
+        assert_eq!(markers, ["二、", "（二）", "2.", "（2）"]);
     }
 
     #[test]

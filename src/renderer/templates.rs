@@ -18,6 +18,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("creation.md", include_str!("../../templates/creation.md")),
     ("safeguards.md", include_str!("../../templates/safeguards.md")),
     ("closing.md", include_str!("../../templates/closing.md")),
+    ("section.md", include_str!("../../templates/section.md")),
+    ("components.md", include_str!("../../templates/components.md")),
 ];
 
 pub const ENTRY: &str = "plan.md";
