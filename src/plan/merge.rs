@@ -269,7 +269,7 @@ pub const LIST_OPERATIONS: &[&str] = &["replace", "insert_before", "insert_after
 /// Edit a list with a mapping, in this order, all keys naming items of the list as the base
 /// has it: (1) patch items by position (`0:`) or by key (`工作目标:`, an `id` or a title), and
 /// `replace` items whole; (2) `insert_before` / `insert_after` an item; (3) `remove` items;
-/// (4) `order`: the items named take the places the named items occupy, in the order given.
+/// (4) `order`: the items named move, in the order given, to where the first of them stands.
 fn edit_list(
     items: &mut Vec<Value>,
     prov: &mut Provenance,
@@ -371,12 +371,25 @@ fn edit_list(
                 named.push(i);
             }
         }
-        let mut slots = named.clone();
-        slots.sort_unstable();
-        let moved: Vec<(Value, Provenance)> = named.iter().map(|&i| (items[i].clone(), provs[i].clone())).collect();
-        for (slot, (v, p)) in slots.into_iter().zip(moved) {
-            items[slot] = v;
-            provs[slot] = p;
+        // The named items, in the order given, as one run where the first of them stood.
+        if let Some(&first) = named.iter().min() {
+            let mut moved: Vec<(Value, Provenance)> = Vec::with_capacity(named.len());
+            let mut rest: Vec<(Value, Provenance)> = Vec::with_capacity(items.len());
+            let mut taken: Vec<Option<(Value, Provenance)>> = std::mem::take(items)
+                .into_iter()
+                .zip(std::mem::take(&mut provs))
+                .map(Some)
+                .collect();
+            for &i in &named {
+                moved.extend(taken[i].take());
+            }
+            // Everything before `first` stays, so the run starts at `first`.
+            rest.extend(taken.into_iter().flatten());
+            rest.splice(first..first, moved);
+            for (v, p) in rest {
+                items.push(v);
+                provs.push(p);
+            }
         }
     }
     prov.items = Some(provs);
@@ -661,7 +674,7 @@ mod tests {
         assert!(m.findings.is_empty(), "{:?}", m.findings);
         assert_eq!(titles(&m.value["sections"]), ["goals", "主要任务", "纪律要求"]);
         assert_eq!(m.value["sections"][0]["title"], "目标任务");
-        assert_eq!(titles(&m.value["sections"][1]["items"]), ["甲前", "丙", "甲二", "甲"]);
+        assert_eq!(titles(&m.value["sections"][1]["items"]), ["甲前", "丙", "甲", "甲二"]);
         assert_eq!(m.value["sections"][1]["items"][1]["body"], "新");
         // Each item is still traced to where it was written.
         let at = |p: &str| m.provenance.locate(p);
@@ -677,11 +690,11 @@ mod tests {
             at("sections[1].items[1].body"),
             Origin::new(1, "sections.主要任务.items.丙.body")
         );
+        assert_eq!(at("sections[1].items[2]"), Origin::new(0, "sections[1].items[0]"));
         assert_eq!(
-            at("sections[1].items[2].title"),
+            at("sections[1].items[3].title"),
             Origin::new(1, "sections.主要任务.items.insert_after.甲[0].title")
         );
-        assert_eq!(at("sections[1].items[3]"), Origin::new(0, "sections[1].items[0]"));
         assert_eq!(
             at("sections[2].title"),
             Origin::new(1, "sections.replace.工作要求.title")

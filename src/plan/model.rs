@@ -22,6 +22,9 @@ pub struct Plan {
     /// 五个部分（the outline: built-in part names or sections written out）。
     #[serde(default = "default_outline")]
     pub sections: Vec<Entry>,
+    /// 开头段落：写在“一、”之前，例如“为……，结合我镇实际，制定本方案。”（paragraphs before
+    /// the first section）
+    pub preamble: Vec<Prose>,
     /// 本方案自己的模板文件夹（相对于写它的文件），变体沿用，除非另写（a template folder for
     /// this plan, relative to the file that names it）。
     pub templates: Text,

@@ -142,7 +142,8 @@ impl Target {
 }
 
 const JOINS_WITHOUT_COMMA: &[char] = &['。', '，', '；', '：', '！', '？', '、'];
-const ENDS_SENTENCE: &[char] = &['。', '！', '？'];
+/// A body ending in one of these needs no 。; a colon introduces what follows (组成人员如下：).
+const ENDS_SENTENCE: &[char] = &['。', '！', '？', '：'];
 
 impl Prose {
     pub fn is_empty(&self) -> bool {

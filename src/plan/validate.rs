@@ -115,6 +115,9 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
             );
         }
     }
+    for (i, p) in plan.preamble.iter().enumerate() {
+        v.prose(&format!("preamble[{i}]"), p, "开头段落（paragraph）");
+    }
     v.outline(plan);
     v.findings
 }
