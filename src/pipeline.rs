@@ -9,7 +9,7 @@ use crate::plan::load::{Files, Source, load_from};
 use crate::plan::people::resolve;
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Templates;
 use std::path::Path;
 
 /// Load and validate a plan: every problem found, or the plan with every person resolved.
@@ -34,9 +34,9 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     Ok(loaded)
 }
 
-/// Plan file → Markdown text.
-pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
-    plan_to_markdown_from(path, &Files, renderer)
+/// Plan file → Markdown text, with the plan's own templates unless `templates` overrides them.
+pub fn plan_to_markdown(path: &Path, templates: &impl Templates) -> Result<String, Vec<Diagnostic>> {
+    plan_to_markdown_from(path, &Files, templates)
 }
 
 /// Plan file → Markdown text, the plan and its bases and roster read from `source` (the working
@@ -44,10 +44,10 @@ pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<Stri
 pub fn plan_to_markdown_from(
     path: &Path,
     source: &dyn Source,
-    renderer: &MarkdownRenderer,
+    templates: &impl Templates,
 ) -> Result<String, Vec<Diagnostic>> {
     let loaded = check(load_from(path, source)?)?;
-    renderer.render(&loaded.plan).map_err(|d| vec![d])
+    templates.render_plan(&loaded)
 }
 
 /// The plan's `fonts:` settings, with paths taken relative to the plan file.

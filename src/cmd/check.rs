@@ -2,7 +2,7 @@
 
 use super::{exit, report};
 use crate::pipeline::plan_to_markdown;
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);

@@ -5,7 +5,7 @@
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::plan::load::{Files, Source, decode};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use clap::ValueEnum;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ fn split_spec(spec: &str) -> (Option<&str>, &str) {
     (None, spec)
 }
 
-fn markdown(spec: &str, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
+fn markdown(spec: &str, renderer: &Renderers) -> Result<String, Vec<Diagnostic>> {
     match split_spec(spec) {
         (Some(rev), path) => {
             let revision = Revision::new(rev).map_err(|d| vec![d])?;
@@ -120,7 +120,7 @@ pub fn run(args: Args) -> u8 {
         Some(new) => (args.old.clone(), new.clone()),
         None => (format!("HEAD:{}", args.old), args.old.clone()),
     };
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);

@@ -21,8 +21,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
-    // The built-in templates, compiled once: the structural rules also run on what a plan generates.
-    let renderer = crate::renderer::markdown::MarkdownRenderer::new(None).ok();
+    // The templates, each set compiled once: the structural rules also run on what a plan generates.
+    let renderer = crate::renderer::markdown::Renderers::new(None).ok();
     for plan in &args.plans {
         if plan.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             code = code.max(lint_markdown(plan, args.fix));
@@ -37,6 +37,8 @@ pub fn run(args: Args) -> u8 {
             }
         };
         crate::plan::people::resolve(&mut loaded.plan);
+        let year = loaded.plan.document.year;
+        crate::plan::outline::prepare(&mut loaded.plan.sections, year);
         let findings = lint(&loaded.plan);
         // The document the plan generates: heading numbers and the copy-to line are the
         // templates' work, so a finding here points at a template, not at the plan.
@@ -134,13 +136,14 @@ fn summary(input: &Path, remaining: usize, none_found: bool) -> u8 {
     }
 }
 
-/// Rules on the Markdown a plan generates with the built-in templates.
+/// Rules on the Markdown a plan generates with its templates (its own `templates:`, or the built-ins).
 fn generated_findings(
     loaded: &crate::plan::load::LoadedPlan,
-    renderer: &crate::renderer::markdown::MarkdownRenderer,
+    renderer: &crate::renderer::markdown::Renderers,
 ) -> Vec<Diagnostic> {
+    use crate::renderer::markdown::Templates;
     // A plan that does not render is for `check` to explain.
-    let Ok(markdown) = renderer.render(&loaded.plan) else {
+    let Ok(markdown) = renderer.render_plan(loaded) else {
         return Vec::new();
     };
     crate::lint::markdown::lint_structure(&markdown)

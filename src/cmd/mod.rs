@@ -7,6 +7,7 @@ mod init;
 mod lint;
 mod render;
 mod schema;
+mod templates;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -49,6 +50,8 @@ enum Command {
     Lint(lint::Args),
     /// Print a JSON Schema of the plan format, for editors (格式说明)
     Schema(schema::Args),
+    /// Write the built-in templates into a folder, to edit them (导出模板)
+    Templates(templates::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -67,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     ExitCode::from(code)
 }

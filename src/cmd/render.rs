@@ -4,7 +4,7 @@ use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, FontSet, Overrides};
 use crate::pipeline::{font_overrides, load_valid};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::{Renderers, Templates};
 use crate::renderer::pdf::LaidOut;
 use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
 use clap::ValueEnum;
@@ -70,20 +70,27 @@ pub fn run(args: Args) -> u8 {
 /// every template in the user's folder.
 fn watched_files(args: &Args) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let mut folders: Vec<PathBuf> = args.templates.iter().cloned().collect();
+    let renderers = Renderers::new(args.templates.as_deref()).ok();
     for input in expand_inputs(&args.plans) {
         match crate::plan::load(&input) {
-            Ok(loaded) => files.extend(loaded.docs.iter().map(|d| d.path.clone())),
+            Ok(loaded) => {
+                files.extend(loaded.docs.iter().map(|d| d.path.clone()));
+                folders.extend(renderers.as_ref().and_then(|r| r.folder_for(&loaded)));
+            }
             // Unreadable for now: watch the file itself, so that fixing it triggers a render.
             Err(_) => files.push(input),
         }
     }
-    if let Some(dir) = &args.templates
-        && let Ok(set) = crate::renderer::templates::TemplateSet::load(Some(dir))
-    {
-        files.extend(set.sources.into_values().filter_map(|(_, origin)| match origin {
-            crate::renderer::templates::Origin::User(path) => Some(path),
-            crate::renderer::templates::Origin::Builtin => None,
-        }));
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        if let Ok(set) = crate::renderer::templates::TemplateSet::load(Some(&dir)) {
+            files.extend(set.sources.into_values().filter_map(|(_, origin)| match origin {
+                crate::renderer::templates::Origin::User(path) => Some(path),
+                crate::renderer::templates::Origin::Builtin => None,
+            }));
+        }
     }
     files.sort();
     files.dedup();
@@ -116,7 +123,7 @@ fn wait_for_change(files: &[PathBuf], before: Vec<Option<std::time::SystemTime>>
 
 /// One pass over every input.
 fn render_all(args: &Args) -> u8 {
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);
@@ -340,7 +347,7 @@ struct PendingPdf {
 fn prepare(
     input: &Path,
     args: &Args,
-    renderer: &MarkdownRenderer,
+    renderer: &Renderers,
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {
@@ -351,7 +358,7 @@ fn prepare(
         (text, Overrides::new(), input.to_path_buf())
     } else {
         let loaded = load_valid(input).map_err(Failure::Input)?;
-        let markdown = renderer.render(&loaded.plan).map_err(|d| Failure::Input(vec![d]))?;
+        let markdown = renderer.render_plan(&loaded).map_err(Failure::Input)?;
         let overrides = font_overrides(&loaded).map_err(Failure::Input)?;
         (markdown, overrides, md_target.clone())
     };

@@ -87,7 +87,7 @@ pub fn default_outline() -> Vec<Entry> {
     Part::ALL.into_iter().map(Entry::Part).collect()
 }
 
-/// How the items under a section are set.
+/// 下一级各项的排法（how the items under a section are set）.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemForm {
@@ -98,7 +98,7 @@ pub enum ItemForm {
     Headings,
 }
 
-/// A section of the outline at any level: 一、 at the top, then （一）, 1., （1） for its items.
+/// 正文的一部分，任一级：一、下面的（一），（一）下面的1.，1.下面的（1）（a section at any level）.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Section {
@@ -132,7 +132,7 @@ pub struct Section {
     pub responsibility: String,
 }
 
-/// A stage of 实施步骤: （一）宣传发动阶段（2024年3月—4月）。…
+/// 实施步骤中的一个阶段：“（一）宣传发动阶段（2024年3月—4月）。正文”（a stage）.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Stage {
