@@ -10,6 +10,7 @@
 pub mod cmd;
 pub mod diagnostic;
 pub mod diff;
+pub mod diff_outline;
 pub mod fonts;
 pub mod layout;
 pub mod lint;

@@ -146,6 +146,10 @@ pub fn run(args: Args) -> u8 {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal(),
     };
+    // Sections inserted or removed, named as such before the lines that change.
+    for line in crate::diff_outline::section_changes(&old_md, &new_md) {
+        println!("{line}");
+    }
     print!("{}", crate::diff::format(&changes, color));
     println!(
         "共 {} 处变化（{} change(s)）：{old} → {new}",

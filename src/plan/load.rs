@@ -86,11 +86,17 @@ impl LoadedPlan {
         diagnostic_in(&self.docs, &self.provenance, path, message.into())
     }
 
-    /// A diagnostic for a finding: at its place in the plan, or in the file it names.
+    /// A diagnostic for a finding: at its place in the plan, or in the file it names — there
+    /// at the key when the field is a key (a variant naming an item that is not there).
     pub fn finding_diagnostic(&self, finding: &Finding) -> Diagnostic {
-        match finding.file.and_then(|i| self.docs.get(i)) {
-            Some(doc) => doc.diagnostic(&finding.path, finding.message.clone()),
-            None => self.diagnostic(&finding.path, finding.message.clone()),
+        let Some(doc) = finding.file.and_then(|i| self.docs.get(i)) else {
+            return self.diagnostic(&finding.path, finding.message.clone());
+        };
+        match doc.map().locate_key(&finding.path) {
+            Some(pos) => Diagnostic::file(&doc.path, finding.message.clone())
+                .with_path(&finding.path)
+                .at(&doc.source, pos.line, pos.col),
+            None => doc.diagnostic(&finding.path, finding.message.clone()),
         }
     }
 }
@@ -300,6 +306,7 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         value: mut merged,
         provenance,
         mut findings,
+        ..
     } = merged;
 
     fill_placeholders(&mut merged, &mut findings);

@@ -140,6 +140,8 @@ pub struct Merged {
     pub value: Value,
     pub provenance: Provenance,
     pub findings: Vec<Finding>,
+    /// Plan files merged so far (rosters not counted).
+    files: usize,
 }
 
 impl Merged {
@@ -149,12 +151,19 @@ impl Merged {
             value: Value::Object(Map::new()),
             provenance: Provenance::at(Origin::new(doc, "")),
             findings: Vec::new(),
+            files: 0,
         }
     }
 
     /// Merge the tree of file `doc` over what is merged so far.
     pub fn apply(&mut self, doc: usize, over: Value) {
-        let parts_before = outline_parts(&self.value);
+        // The root plan's own content is what it is; only a variant takes parts out.
+        let parts_before = if self.files > 0 {
+            outline_parts(&self.value)
+        } else {
+            Vec::new()
+        };
+        self.files += 1;
         // Editing the outline of a plan that leaves it implicit edits the sample's outline.
         let edits_outline = over.get("sections").is_some_and(|s| !s.is_array()) || over.get("sections+").is_some();
         if edits_outline && let Value::Object(map) = &mut self.value {
