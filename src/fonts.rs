@@ -229,18 +229,17 @@ pub fn resolve(overrides: &Overrides, installed: &Installed) -> Vec<Result<Choic
         .into_iter()
         .map(|role| {
             if let Some(file) = overrides.get(&role) {
-                return if file.path.is_file() {
-                    Ok(Choice {
+                return match crate::input::check_regular(&file.path) {
+                    Ok(()) => Ok(Choice {
                         role,
                         file: file.clone(),
                         reason: "set by the plan or --font".into(),
-                    })
-                } else {
-                    Err(format!(
-                        "{}: 指定的字体文件不存在（font file not found）：{}",
+                    }),
+                    Err(e) => Err(format!(
+                        "{}: 指定的字体文件 {} 不能用：{e}",
                         role.describe(),
                         file.path.display()
-                    ))
+                    )),
                 };
             }
             for name in role.office_files() {
@@ -279,72 +278,127 @@ pub fn resolve(overrides: &Overrides, installed: &Installed) -> Vec<Result<Choic
         .collect()
 }
 
+/// Font bytes: a memory map of the file, or bytes already in memory.
+pub use rust_fontconfig::FontBytes;
+
+/// Font files larger than any real font (CJK collections run to a few tens of megabytes).
+pub const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
+self_cell::self_cell!(
+    /// A face parsed by ttf-parser, borrowing the mapped file it lives in.
+    struct Face {
+        owner: Arc<rust_fontconfig::FontBytes>,
+        #[covariant]
+        dependent: ParsedFace,
+    }
+);
+
+type ParsedFace<'a> = ttf_parser::Face<'a>;
+
 /// A loaded face, ready for measuring and embedding.
+///
+/// Font files come from anywhere, so everything is read through ttf-parser, which checks every
+/// offset it follows: the face is parsed at load (a file that is not a font, or whose tables are
+/// cut short, is refused there), and measurement asks it. printpdf's own parser, which the
+/// subsetter needs, is built only when the font is embedded, inside [`guard`].
 pub struct Font {
-    pub parsed: printpdf::ParsedFont,
+    face: Face,
     pub file: FontFile,
     units_per_em: f32,
-    /// char → (glyph id, advance in em). The parser's cmap lookup is a linear search; measured
-    /// at 47% of a whole render before this cache.
+    /// char → (glyph id, advance in em), or None for a character the font lacks.
     glyphs: Mutex<HashMap<char, Option<(u16, f32)>>>,
+    /// printpdf's parse of the font, for subsetting; made on first use.
+    for_pdf: std::sync::OnceLock<Result<Arc<printpdf::ParsedFont>, String>>,
 }
 
 impl Font {
     pub fn load(file: &FontFile) -> Result<Font, String> {
-        let handle = std::fs::File::open(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
+        let shown = file.path.display();
+        let (handle, _) =
+            crate::input::open_regular(&file.path, MAX_FONT_BYTES).map_err(|e| format!("{shown}: {e}"))?;
         // SAFETY: the mapping is read-only and font files are not rewritten while a render runs.
         // Mapping instead of reading spares copying tens of megabytes of CJK outlines per run;
         // only the pages for the glyphs used are ever touched.
-        let map = unsafe { mmapio::Mmap::map(&handle) }.map_err(|e| format!("{}: {e}", file.path.display()))?;
-        // A collection (`ttcf`) says how many faces it holds; any other font file has one.
-        let faces = match map.get(..12) {
-            Some([b't', b't', b'c', b'f', _, _, _, _, n @ ..]) => u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize,
-            _ => 1,
-        };
+        let map = unsafe { mmapio::Mmap::map(&handle) }.map_err(|e| format!("{shown}: {e}"))?;
+        Font::from_bytes(Arc::new(rust_fontconfig::FontBytes::Mmapped(map)), file.clone())
+    }
+
+    /// A font from bytes already in memory (the fuzzer's way in); `file` names it in messages.
+    pub fn from_bytes(bytes: Arc<rust_fontconfig::FontBytes>, file: FontFile) -> Result<Font, String> {
+        let shown = file.path.display().to_string();
+        let faces = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1) as usize;
         if file.index >= faces {
             return Err(format!(
-                "{}: 不是可用的字体文件：只有 {faces} 个字体，没有第 {} 个（face {} of {faces}）",
-                file.path.display(),
+                "{shown}: 不是可用的字体文件：只有 {faces} 个字体，没有第 {} 个（face {} of {faces}）",
                 file.index + 1,
                 file.index
             ));
         }
-        let bytes = Arc::new(rust_fontconfig::FontBytes::Mmapped(map));
-        let mut warnings = Vec::new();
-        let parsed = azul_layout::font::parsed::ParsedFont::from_bytes_shared(bytes, file.index, &mut warnings)
-            .ok_or_else(|| {
-                format!(
-                    "{}: 不是可用的字体文件（not a usable font, face {}）",
-                    file.path.display(),
-                    file.index
-                )
-            })?;
-        let units_per_em = f32::from(parsed.font_metrics.units_per_em.max(1));
+        let index = u32::try_from(file.index).unwrap_or(u32::MAX);
+        let face = Face::try_new(bytes, |b| ttf_parser::Face::parse(b, index))
+            .map_err(|e| format!("{shown}: 不是可用的字体文件，或文件已损坏（not a usable font: {e}）"))?;
+        let units_per_em = f32::from(face.borrow_dependent().units_per_em().max(1));
         Ok(Font {
-            parsed: printpdf::ParsedFont::from_azul(parsed),
-            file: file.clone(),
+            face,
+            file,
             units_per_em,
             glyphs: Mutex::new(HashMap::new()),
+            for_pdf: std::sync::OnceLock::new(),
         })
+    }
+
+    fn face(&self) -> &ttf_parser::Face<'_> {
+        self.face.borrow_dependent()
     }
 
     /// Glyph id and advance width in em of `c`, or None when the font lacks the character.
     pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
         let mut cache = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
         *cache.entry(c).or_insert_with(|| {
-            let gid = self.parsed.lookup_glyph_index(c as u32).filter(|g| *g != 0)?;
-            Some((gid, self.advance_of(gid)))
+            let gid = self.face().glyph_index(c).filter(|g| g.0 != 0)?;
+            Some((gid.0, self.advance_of(gid.0)))
         })
     }
 
     /// Advance width of glyph `gid` in em.
     pub fn advance_of(&self, gid: u16) -> f32 {
-        f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em
+        let units = self.face().glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0);
+        f32::from(units) / self.units_per_em
     }
 
     /// Advance width of `c` in em, or None when the font lacks the character.
     pub fn advance_em(&self, c: char) -> Option<f32> {
         self.glyph(c).map(|(_, advance)| advance)
+    }
+
+    /// Whether ttf-parser can read glyph `gid`'s outline: the check a glyph passes before the
+    /// subsetter, which trusts the font's offsets, copies it.
+    pub fn outline_readable(&self, gid: u16) -> bool {
+        struct Sink;
+        impl ttf_parser::OutlineBuilder for Sink {
+            fn move_to(&mut self, _: f32, _: f32) {}
+            fn line_to(&mut self, _: f32, _: f32) {}
+            fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+            fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+            fn close(&mut self) {}
+        }
+        self.face().outline_glyph(ttf_parser::GlyphId(gid), &mut Sink).is_some()
+    }
+
+    /// printpdf's parse of this font, for subsetting (made once, guarded).
+    pub fn for_pdf(&self) -> Result<Arc<printpdf::ParsedFont>, String> {
+        self.for_pdf
+            .get_or_init(|| {
+                let bytes = self.face.borrow_owner().clone();
+                let index = self.file.index;
+                guard(&self.name(), move || {
+                    let mut warnings = Vec::new();
+                    azul_layout::font::parsed::ParsedFont::from_bytes_shared(bytes, index, &mut warnings)
+                        .map(|p| Arc::new(printpdf::ParsedFont::from_azul(p)))
+                        .ok_or_else(|| "不是可用的字体文件（not a usable font）".to_string())
+                })
+            })
+            .clone()
     }
 
     pub fn name(&self) -> String {
@@ -354,6 +408,44 @@ impl Font {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     }
+}
+
+/// Run `work`, which hands font bytes from anywhere to code that trusts them (printpdf's parser
+/// and allsorts' subsetter), turning a panic into an error value naming the font.
+///
+/// This is the last line of defence, not the first: fonts are checked by ttf-parser at load and
+/// every glyph's outline before it is subset, so a damaged font is normally refused with a
+/// message before this is reached. The panic hook stays quiet for panics caught here.
+pub fn guard<T>(font: &str, work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    quiet_panics_in_guard();
+    GUARDED.with(|g| g.set(true));
+    let result = catch_unwind(AssertUnwindSafe(work));
+    GUARDED.with(|g| g.set(false));
+    match result {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "{font}: 字体文件已损坏，无法嵌入（the font is damaged: its data is inconsistent）"
+        )),
+    }
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Install, once, a panic hook that says nothing for panics [`guard`] catches and behaves as
+/// the default hook for every other.
+fn quiet_panics_in_guard() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                default(info);
+            }
+        }));
+    });
 }
 
 /// The fonts for every role, loaded once per process and shared by every document.

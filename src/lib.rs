@@ -12,6 +12,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod diff_outline;
 pub mod fonts;
+pub mod frame;
+pub mod input;
 pub mod layout;
 pub mod lint;
 pub mod output;

@@ -1,28 +1,50 @@
-//! Writing outputs so that a failed or killed run never leaves a half-written or clobbered file:
-//! write to a temporary file in the target's folder, then rename it into place.
+//! Writing outputs so that a failed or killed run never leaves a half-written or clobbered file,
+//! and a plan's outputs (its Markdown, PDF, DOCX) are replaced together or not at all.
 //!
-//! Temporary files are named `.gongwen-<pid>-<random>.tmp`. On SIGINT or SIGTERM the ones in
-//! flight are removed before the process exits; after a SIGKILL, which no process can catch,
-//! the next run in that folder removes those whose process is gone.
+//! Every file of a set is first written in full to a temporary file beside its target and
+//! synced. Only when all are complete is a journal written (atomically) that lists them, and
+//! then they are renamed into place, one after the other, and the journal removed. A reader sees
+//! the old set or the new one; should the process be killed between two renames, the next run
+//! in that folder finds the journal of a dead process and finishes its renames first.
+//!
+//! Temporary files are named `.gongwen-<pid>-<random>.tmp`, journals `.gongwen-<pid>-<random>.journal`.
+//! On SIGINT or SIGTERM the temporaries of sets not yet committed are removed and those of a
+//! set being renamed are renamed, before the process exits; after a SIGKILL, which no process
+//! can catch, the next run removes or finishes them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Temporary files being written right now, for the signal handler.
-static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// What the signal handler must tidy: temporaries not yet committed, and sets being renamed.
+#[derive(Default)]
+struct InFlight {
+    temporaries: Vec<PathBuf>,
+    /// (journal, [(temporary, target)]).
+    committing: Vec<(PathBuf, Vec<(PathBuf, PathBuf)>)>,
+}
 
-fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
+    temporaries: Vec::new(),
+    committing: Vec::new(),
+});
+
+fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
     IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// On Ctrl-C or `kill`, remove unfinished outputs and exit with 130. Call once, early.
+/// On Ctrl-C or `kill`, remove unfinished outputs, finish sets being renamed, and exit with
+/// 130. Call once, early.
 pub fn remove_unfinished_on_signal() {
     // If a handler cannot be installed (already set by an embedding program), outputs are still
     // atomic; only a leftover temporary file is possible, which the next run removes.
     let _ = ctrlc::set_handler(|| {
-        for path in in_flight().drain(..) {
+        let mut state = in_flight();
+        for path in state.temporaries.drain(..) {
             let _ = std::fs::remove_file(path);
+        }
+        for (journal, renames) in state.committing.drain(..) {
+            finish_renames(&journal, &renames);
         }
         std::process::exit(130);
     });
@@ -32,28 +54,83 @@ fn prefix() -> String {
     format!(".gongwen-{}-", std::process::id())
 }
 
-/// Remove temporary files in `dir` left by gongwen processes that no longer exist.
+/// Rename each temporary that is still there into place, then remove the journal.
+fn finish_renames(journal: &Path, renames: &[(PathBuf, PathBuf)]) {
+    for (tmp, target) in renames {
+        if tmp.exists() {
+            let _ = std::fs::rename(tmp, target);
+        }
+    }
+    let _ = std::fs::remove_file(journal);
+}
+
+/// In `dir`, finish the sets that gongwen processes no longer running had begun to rename, and
+/// remove their temporary files.
 pub fn remove_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name.strip_prefix(".gongwen-").filter(|_| name.ends_with(".tmp")) else {
+        let Some(rest) = name.strip_prefix(".gongwen-") else {
             continue;
         };
+        let journal = name.ends_with(".journal");
+        if !journal && !name.ends_with(".tmp") {
+            continue;
+        }
         let pid = rest.split('-').next().unwrap_or("");
         let alive = !pid.is_empty() && Path::new("/proc").join(pid).exists();
         if !alive {
-            let _ = std::fs::remove_file(entry.path());
+            stale.push((entry.path(), journal));
         }
+    }
+    // Journals first: their temporaries are complete outputs waiting to be renamed.
+    for (journal, _) in stale.iter().filter(|(_, j)| *j) {
+        let Ok(text) = crate::input::read_capped(journal, 1 << 20) else {
+            continue;
+        };
+        let renames: Vec<(PathBuf, PathBuf)> = String::from_utf8_lossy(&text)
+            .lines()
+            .filter_map(|line| line.split_once('\t'))
+            .filter(|(tmp, target)| is_plain_name(tmp) && is_plain_name(target))
+            .map(|(tmp, target)| (dir.join(tmp), dir.join(target)))
+            .collect();
+        finish_renames(journal, &renames);
+    }
+    for (tmp, _) in stale.iter().filter(|(_, j)| !*j) {
+        let _ = std::fs::remove_file(tmp);
     }
 }
 
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match target.parent() {
+/// A file name alone, not a path: a journal only ever names files in its own folder.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\'])
+}
+
+/// Why a set of outputs was not written; nothing of it was.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: 无法写入（cannot write）：{}", self.path.display(), self.reason)
+    }
+}
+
+fn folder_of(target: &Path) -> &Path {
+    match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// A complete temporary file beside `target`, holding `bytes`, synced.
+fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = folder_of(target);
     std::fs::create_dir_all(dir)?;
     let prefix = prefix();
     let mut builder = tempfile::Builder::new();
@@ -66,17 +143,135 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    let tmp_path = tmp.path().to_path_buf();
-    in_flight().push(tmp_path.clone());
-    let result = (|| {
-        tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
-        // On error the temporary file is removed when `tmp` drops.
-        tmp.persist(target).map_err(|e| e.error)?;
-        Ok(())
-    })();
-    in_flight().retain(|p| p != &tmp_path);
-    result
+    let path = tmp.path().to_path_buf();
+    in_flight().temporaries.push(path.clone());
+    match tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()) {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            // Dropping `tmp` removes the file.
+            in_flight().temporaries.retain(|p| p != &path);
+            Err(e)
+        }
+    }
+}
+
+/// Write `outputs` (target, bytes) as one set: all of them replace what was there, or none
+/// does. Targets must share one folder.
+pub fn write_all(outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    let error = |path: &Path, reason: String| WriteError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let Some((first, _)) = outputs.first() else {
+        return Ok(());
+    };
+    let dir = folder_of(first);
+    // Something other than a file where an output goes (a folder named sample.pdf) would make
+    // its rename fail after the others succeeded: refuse the set before writing any of it.
+    for (target, _) in outputs {
+        if folder_of(target) != dir {
+            return Err(error(
+                target,
+                "输出文件须在同一个文件夹中（outputs of one plan share a folder）".into(),
+            ));
+        }
+        if let Ok(meta) = std::fs::symlink_metadata(target)
+            && !meta.is_file()
+            && !meta.file_type().is_symlink()
+        {
+            return Err(error(
+                target,
+                "这个位置已有一个文件夹或其他非文件的东西，挡住了输出（something that is not a file is in the way）"
+                    .into(),
+            ));
+        }
+    }
+    let mut temporaries = Vec::with_capacity(outputs.len());
+    let forget = |temporaries: &[tempfile::NamedTempFile]| {
+        in_flight()
+            .temporaries
+            .retain(|p| !temporaries.iter().any(|t| t.path() == p));
+    };
+    for (target, bytes) in outputs {
+        match temporary(target, bytes) {
+            Ok(tmp) => temporaries.push(tmp),
+            Err(e) => {
+                forget(&temporaries);
+                // Dropping the temporaries removes them: the old outputs stay as they were.
+                return Err(error(target, e.to_string()));
+            }
+        }
+    }
+    // All complete: commit. The journal names each temporary and its target.
+    let renames: Vec<(PathBuf, PathBuf)> = temporaries
+        .into_iter()
+        .zip(outputs)
+        .map(|(tmp, (target, _))| {
+            // Kept on disk, no longer removed on drop: from here on the journal owns it.
+            let path = tmp.path().to_path_buf();
+            let _ = tmp.into_temp_path().keep();
+            (path, target.clone())
+        })
+        .collect();
+    let lines: String = renames
+        .iter()
+        .map(|(tmp, target)| format!("{}\t{}\n", file_name(tmp), file_name(target)))
+        .collect();
+    let journal = match write_journal(dir, &lines) {
+        Ok(journal) => journal,
+        Err(e) => {
+            let mut state = in_flight();
+            for (tmp, _) in &renames {
+                let _ = std::fs::remove_file(tmp);
+                state.temporaries.retain(|p| p != tmp);
+            }
+            return Err(error(first, e.to_string()));
+        }
+    };
+    {
+        let mut state = in_flight();
+        state.temporaries.retain(|p| !renames.iter().any(|(tmp, _)| tmp == p));
+        state.committing.push((journal.clone(), renames.clone()));
+    }
+    let mut failure = None;
+    for (tmp, target) in &renames {
+        if let Err(e) = std::fs::rename(tmp, target)
+            && failure.is_none()
+        {
+            failure = Some(error(target, e.to_string()));
+        }
+    }
+    let _ = std::fs::remove_file(&journal);
+    in_flight().committing.retain(|(j, _)| j != &journal);
+    match failure {
+        None => Ok(()),
+        Some(e) => {
+            for (tmp, _) in &renames {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Write the journal complete or not at all: to a temporary, synced, then renamed to its name.
+fn write_journal(dir: &Path, lines: &str) -> std::io::Result<PathBuf> {
+    let tmp = temporary(&dir.join("journal"), lines.as_bytes())?;
+    let journal = tmp.path().with_extension("journal");
+    in_flight().temporaries.retain(|p| p != tmp.path());
+    tmp.persist(&journal).map_err(|e| e.error)?;
+    Ok(journal)
+}
+
+/// One file, replaced atomically.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_all(&[(target.to_path_buf(), bytes.to_vec())]).map_err(|e| std::io::Error::other(e.reason))
 }
 
 #[cfg(test)]
@@ -95,7 +290,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.md")]);
-        assert!(in_flight().is_empty());
+        assert!(in_flight().temporaries.is_empty() && in_flight().committing.is_empty());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -108,6 +303,49 @@ mod tests {
                 allowed
             );
         }
+    }
+
+    #[test]
+    fn a_set_killed_between_its_renames_is_finished_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // A process (PID 0: never a running gongwen) renamed a.md and was killed before b.pdf.
+        std::fs::write(d.join("a.md"), b"new md").unwrap();
+        std::fs::write(d.join("b.pdf"), b"old pdf").unwrap();
+        std::fs::write(d.join(".gongwen-0-2.tmp"), b"new pdf").unwrap();
+        std::fs::write(
+            d.join(".gongwen-0-j.journal"),
+            b".gongwen-0-1.tmp\ta.md\n.gongwen-0-2.tmp\tb.pdf\n",
+        )
+        .unwrap();
+        // And one that never got to commit: its temporary goes, its target stays.
+        std::fs::write(d.join("c.md"), b"old c").unwrap();
+        std::fs::write(d.join(".gongwen-0-3.tmp"), b"new c").unwrap();
+        remove_stale(d);
+        assert_eq!(std::fs::read(d.join("b.pdf")).unwrap(), b"new pdf");
+        assert_eq!(std::fs::read(d.join("a.md")).unwrap(), b"new md");
+        assert_eq!(std::fs::read(d.join("c.md")).unwrap(), b"old c");
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.md", "b.pdf", "c.md"]);
+    }
+
+    #[test]
+    fn a_set_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.md"), b"old").unwrap();
+        std::fs::create_dir(d.join("a.pdf")).unwrap();
+        let set = vec![(d.join("a.md"), b"new".to_vec()), (d.join("a.pdf"), b"new".to_vec())];
+        assert!(write_all(&set).is_err());
+        assert_eq!(std::fs::read(d.join("a.md")).unwrap(), b"old");
+        std::fs::remove_dir(d.join("a.pdf")).unwrap();
+        write_all(&set).unwrap();
+        assert_eq!(std::fs::read(d.join("a.pdf")).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(d).unwrap().count(), 2);
     }
 
     #[test]

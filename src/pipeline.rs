@@ -66,11 +66,8 @@ pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>>
             continue;
         };
         let file = FontFile::parse(spec.as_str());
-        if !file.path.is_file() {
-            problems.push(loaded.diagnostic(
-                &path,
-                format!("字体文件不存在（font file not found）：{}", file.path.display()),
-            ));
+        if let Err(e) = crate::input::check_regular(&file.path) {
+            problems.push(loaded.diagnostic(&path, format!("字体文件 {} 不能用：{e}", file.path.display())));
             continue;
         }
         out.insert(role, file);

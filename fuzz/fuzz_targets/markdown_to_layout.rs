@@ -14,9 +14,9 @@ static FONTS: OnceLock<FontSet> = OnceLock::new();
 fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else { return };
     let fonts = FONTS.get_or_init(|| FontCache::default().get(&Default::default()).expect("fonts installed by scripts/setup.sh"));
-    if let Ok(laid_out) = gongwen::renderer::pdf::layout(markdown, fonts, Path::new("fuzz.md")) {
-        let embedded = GlyphUsage::of_pages(&laid_out.pages, fonts).embed();
-        let _ = laid_out.write(fonts, &embedded);
+    if let Ok(document) = gongwen::layout::document::lay_out(markdown, fonts, Path::new("fuzz.md")) {
+        let embedded = GlyphUsage::of_document(&document, fonts).embed();
+        let _ = gongwen::renderer::pdf::write(&document, fonts, &embedded);
     }
     let _ = gongwen::renderer::docx::render(markdown);
 });

@@ -3,9 +3,9 @@
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, FontSet, Overrides};
+use crate::frame::Document;
 use crate::pipeline::{font_overrides, load_valid};
 use crate::renderer::markdown::{Renderers, Templates};
-use crate::renderer::pdf::LaidOut;
 use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
 use clap::ValueEnum;
 use rayon::prelude::*;
@@ -150,36 +150,37 @@ fn render_all(args: &Args) -> u8 {
     // the number of plans.
     let fonts = FontCache::default();
     let progress = Progress::new(inputs.len());
-    // Lay out every plan, then subset each font once for all of them, then write.
-    let prepared: Vec<Result<Prepared, Failure>> = inputs
-        .par_iter()
-        .map(|input| {
-            let result = prepare(input, args, &renderer, &fonts, &cli_fonts);
-            match &result {
-                Ok(_) => progress.laid_out(input),
-                Err(failure) => progress.done(input, Err(failure)),
-            }
-            result
-        })
-        .collect();
-    // Merged in input order (rayon's reduce keeps it), so a run's subsets do not depend on
-    // which thread finished first.
-    let usage = prepared
-        .par_iter()
-        .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
-        .map(|pdf| GlyphUsage::of_pages(&pdf.laid_out.pages, &pdf.fonts))
-        .reduce(GlyphUsage::default, GlyphUsage::merge);
-    let embedded = usage.embed();
-    let results: Vec<Result<Vec<PathBuf>, Failure>> = inputs
-        .par_iter()
-        .zip(prepared)
-        .map(|(input, prepared)| {
+    // In chunks of plans: lay out every plan of the chunk, subset each font once for all of
+    // them, write them, and let go of their layouts before the next chunk, so that memory does
+    // not grow with the number of plans.
+    let mut results: Vec<Result<Vec<PathBuf>, Failure>> = Vec::with_capacity(inputs.len());
+    for chunk in inputs.chunks(BATCH_CHUNK) {
+        let prepared: Vec<Result<Prepared, Failure>> = chunk
+            .par_iter()
+            .map(|input| {
+                let result = prepare(input, args, &renderer, &fonts, &cli_fonts);
+                match &result {
+                    Ok(_) => progress.laid_out(input),
+                    Err(failure) => progress.done(input, Err(failure)),
+                }
+                result
+            })
+            .collect();
+        // Merged in input order (rayon's reduce keeps it), so a run's subsets do not depend on
+        // which thread finished first.
+        let usage = prepared
+            .par_iter()
+            .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
+            .map(|pdf| GlyphUsage::of_document(&pdf.document, &pdf.fonts))
+            .reduce(GlyphUsage::default, GlyphUsage::merge);
+        let embedded = usage.embed();
+        results.par_extend(chunk.par_iter().zip(prepared).map(|(input, prepared)| {
             let prepared = prepared?;
             let result = finish(input, prepared, &embedded);
             progress.done(input, result.as_ref().map(|_| ()));
             result
-        })
-        .collect();
+        }));
+    }
     progress.finish();
 
     let mut code = exit::OK;
@@ -220,6 +221,11 @@ fn render_all(args: &Args) -> u8 {
     }
     code
 }
+
+/// Plans laid out together, sharing their font subsets, before they are written and let go
+/// of: enough to share the work of subsetting (a few fonts, once per chunk), small enough that a
+/// batch of any size stays within a few tens of megabytes.
+const BATCH_CHUNK: usize = 256;
 
 /// Plans named on the command line; a folder stands for the `.yaml` files in it, in name order.
 fn expand_inputs(args: &[PathBuf]) -> Vec<PathBuf> {
@@ -339,7 +345,7 @@ struct Prepared {
 
 struct PendingPdf {
     target: PathBuf,
-    laid_out: LaidOut,
+    document: Document,
     fonts: FontSet,
 }
 
@@ -372,10 +378,10 @@ fn prepare(
         let fonts = fonts
             .get(&overrides)
             .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let laid_out = crate::renderer::pdf::layout(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
+        let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
         prepared.pdf = Some(PendingPdf {
             target: args.out_dir.join(format!("{}.pdf", stem(input))),
-            laid_out,
+            document,
             fonts,
         });
     }
@@ -397,17 +403,12 @@ fn prepare(
 /// of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
     if let Some(pdf) = prepared.pdf.take() {
-        let bytes = pdf
-            .laid_out
-            .write(&pdf.fonts, embedded)
+        let bytes = crate::renderer::pdf::write(&pdf.document, &pdf.fonts, embedded)
             .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
         prepared.outputs.push((pdf.target, bytes));
     }
-    let mut written = Vec::new();
-    for (path, bytes) in prepared.outputs {
-        crate::output::write_atomic(&path, &bytes)
-            .map_err(|e| Failure::Output(format!("{}: 无法写入（cannot write）：{e}", path.display())))?;
-        written.push(path);
-    }
+    // Every output of the plan, or none: a PDF that cannot be written leaves the old Markdown too.
+    let written = prepared.outputs.iter().map(|(path, _)| path.clone()).collect();
+    crate::output::write_all(&prepared.outputs).map_err(|e| Failure::Output(e.to_string()))?;
     Ok(written)
 }

@@ -36,38 +36,49 @@ impl Measure {
 const EPS: f32 = 0.01;
 
 /// Break one paragraph (no hard breaks inside) into placed lines.
+///
+/// Linear in the paragraph: widths come from prefix sums ([`Widths`]), a unit split because it
+/// is wider than a line is split in place ([`Units`]), and the search for the end of a chain of
+/// units that may not be parted stops once the chain cannot fit even fully squeezed.
 pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
     if glyphs.is_empty() {
         return Vec::new();
     }
-    let mut units = units(glyphs);
+    let widths = Widths::new(glyphs);
+    let mut units = Units::new(units(glyphs));
     let mut ranges: Vec<Range<usize>> = Vec::new(); // unit ranges, one per line
-    let mut s = 0;
-    while s < units.len() {
+    loop {
+        let mut s = units.done.len();
         while s < units.len() && is_space(glyphs, &units[s]) {
             s += 1;
         }
+        units.commit(s);
         if s >= units.len() {
             break;
         }
         let avail = m.avail(ranges.len());
-        if !fits(glyphs, &units, s..s + 1, avail) && units[s].len() > 1 {
+        if !widths.fits(&units, s..s + 1, avail) && units[s].len() > 1 {
             // A single unit wider than the whole line (a very long URL or word): it has to
             // break somewhere, so split it into characters. Nothing else is ever split.
-            let whole = units.remove(s);
-            units.splice(s..s, whole.map(|g| g..g + 1));
+            units.split_front();
             continue;
         }
         let mut e = s + 1;
-        while e < units.len() && fits(glyphs, &units, s..e + 1, avail) {
+        while e < units.len() && widths.fits(&units, s..e + 1, avail) {
             e += 1;
         }
         if e < units.len() && !legal_break(glyphs, &units, e) {
+            // The units from `e` on may not start a line: take them onto this one if squeezing
+            // its punctuation makes room (先挤进), else push back to a legal break (后推出).
             let mut chain_end = e;
-            while chain_end < units.len() && !legal_break(glyphs, &units, chain_end) {
+            while chain_end < units.len()
+                && !legal_break(glyphs, &units, chain_end)
+                && widths.min_width(&units, s..chain_end + 1) <= avail + EPS
+            {
                 chain_end += 1;
             }
-            if squeeze_trims(line_glyphs(glyphs, &units, s..chain_end), avail).is_some() {
+            let chain_is_whole = chain_end >= units.len() || legal_break(glyphs, &units, chain_end);
+            if chain_is_whole && squeeze_trims(line_glyphs(glyphs, &units, s..chain_end), avail).is_some() {
                 e = chain_end;
             } else if let Some(b) = (s + 1..e).rev().find(|&b| legal_break(glyphs, &units, b)) {
                 e = b;
@@ -75,10 +86,11 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
             // Otherwise nowhere is legal (a run of marks longer than a line): break where the
             // line fills; a broken rule beats text running off the paper.
         }
+        units.commit(e);
         ranges.push(s..e);
-        s = e;
     }
-    avoid_single_last_character(glyphs, &units, &mut ranges, m);
+    let units = units.done;
+    avoid_single_last_character(glyphs, &widths, &units, &mut ranges, m);
     let last = ranges.len().saturating_sub(1);
     ranges
         .iter()
@@ -87,6 +99,174 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<Line> {
         .collect()
 }
 
+/// The units of a paragraph while it is broken: those already on lines (`done`), and the rest,
+/// kept in reverse so that the one at the front of the next line can be split in place.
+struct Units {
+    done: Vec<Range<usize>>,
+    rest: Vec<Range<usize>>,
+}
+
+impl Units {
+    fn new(mut units: Vec<Range<usize>>) -> Self {
+        units.reverse();
+        Units {
+            done: Vec::with_capacity(units.len()),
+            rest: units,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.done.len() + self.rest.len()
+    }
+
+    /// Move the units before index `end` to `done`.
+    fn commit(&mut self, end: usize) {
+        while self.done.len() < end {
+            match self.rest.pop() {
+                Some(u) => self.done.push(u),
+                None => break,
+            }
+        }
+    }
+
+    /// Split the first unit not yet on a line into single characters.
+    fn split_front(&mut self) {
+        if let Some(unit) = self.rest.pop() {
+            self.rest.extend(unit.rev().map(|g| g..g + 1));
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Units {
+    type Output = Range<usize>;
+    fn index(&self, k: usize) -> &Range<usize> {
+        match k.checked_sub(self.done.len()) {
+            None => &self.done[k],
+            Some(ahead) => &self.rest[self.rest.len() - 1 - ahead],
+        }
+    }
+}
+
+/// Anything the units of a line can be read from: the units being broken, or the final list.
+trait UnitList: std::ops::Index<usize, Output = Range<usize>> {
+    fn count(&self) -> usize;
+}
+
+impl UnitList for Units {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl UnitList for [Range<usize>] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Prefix sums over a paragraph, so that the width of any run of glyphs (as `fits` sets it) is
+/// found in constant time. In f64, so that a million glyphs sum as exactly as one line does.
+struct Widths {
+    /// Natural widths of glyphs before index i.
+    natural: Vec<f64>,
+    /// Blank halves taken from adjacent marks (。” ）、), for pairs (k-1, k) with k < i.
+    pairs: Vec<f64>,
+    /// Blank halves of every mark before index i: what the fullest squeeze could take.
+    halves: Vec<f64>,
+    /// First glyph at or after i that is not a word space.
+    next_solid: Vec<usize>,
+    /// One past the last glyph before i that is not a word space.
+    solid_end: Vec<usize>,
+    closes: Vec<bool>,
+    half: Vec<f32>,
+}
+
+impl Widths {
+    fn new(glyphs: &[Glyph]) -> Self {
+        let n = glyphs.len();
+        let punct = |g: &Glyph| matches!(g.class, Class::Open | Class::Close);
+        let mut w = Widths {
+            natural: Vec::with_capacity(n + 1),
+            pairs: Vec::with_capacity(n + 1),
+            halves: Vec::with_capacity(n + 1),
+            next_solid: vec![n; n + 1],
+            solid_end: vec![0; n + 1],
+            closes: glyphs.iter().map(|g| g.class == Class::Close).collect(),
+            half: glyphs.iter().map(Glyph::half).collect(),
+        };
+        let (mut natural, mut pairs, mut halves) = (0.0f64, 0.0f64, 0.0f64);
+        for i in 0..=n {
+            w.natural.push(natural);
+            w.pairs.push(pairs);
+            w.halves.push(halves);
+            w.solid_end[i] = if i > 0 && glyphs[i - 1].class != Class::Space {
+                i
+            } else if i > 0 {
+                w.solid_end[i - 1]
+            } else {
+                0
+            };
+            let Some(g) = glyphs.get(i) else { break };
+            natural += f64::from(g.width);
+            if punct(g) {
+                halves += f64::from(g.half());
+            }
+            if let Some(next) = glyphs.get(i + 1)
+                && punct(g)
+                && punct(next)
+            {
+                if g.class == Class::Close {
+                    pairs += f64::from(g.half());
+                } else if next.class == Class::Open {
+                    pairs += f64::from(next.half());
+                }
+            }
+        }
+        for i in (0..n).rev() {
+            w.next_solid[i] = if glyphs[i].class != Class::Space {
+                i
+            } else {
+                w.next_solid[i + 1]
+            };
+        }
+        w
+    }
+
+    /// Where the line of units `r` starts and ends in the glyphs, edge spaces dropped.
+    fn span(&self, units: &(impl UnitList + ?Sized), r: &Range<usize>) -> Range<usize> {
+        if r.is_empty() {
+            return 0..0;
+        }
+        let b = self.solid_end[units[r.end - 1].end];
+        let a = self.next_solid[units[r.start].start].min(b);
+        a..b.max(a)
+    }
+
+    /// The width of glyphs `g`, set as every line is: adjacent marks share a blank half, a
+    /// closing mark at the end is set half-width.
+    fn set_width(&self, g: &Range<usize>) -> f64 {
+        if g.is_empty() {
+            return 0.0;
+        }
+        let pairs = self.pairs[g.end - 1] - self.pairs[g.start];
+        let last = if self.closes[g.end - 1] {
+            f64::from(self.half[g.end - 1])
+        } else {
+            0.0
+        };
+        self.natural[g.end] - self.natural[g.start] - pairs - last
+    }
+
+    fn fits(&self, units: &(impl UnitList + ?Sized), r: Range<usize>, avail: f32) -> bool {
+        self.set_width(&self.span(units, &r)) <= f64::from(avail + EPS)
+    }
+
+    /// The narrowest the line of units `r` could be, every mark squeezed to half.
+    fn min_width(&self, units: &(impl UnitList + ?Sized), r: Range<usize>) -> f32 {
+        let g = self.span(units, &r);
+        (self.natural[g.end] - self.natural[g.start] - (self.halves[g.end] - self.halves[g.start])) as f32
+    }
+}
 /// Cut into units that never split across lines.
 fn units(glyphs: &[Glyph]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -138,8 +318,8 @@ fn is_space(glyphs: &[Glyph], unit: &Range<usize>) -> bool {
 }
 
 /// May a line end before unit `k`?
-fn legal_break(glyphs: &[Glyph], units: &[Range<usize>], k: usize) -> bool {
-    if k == 0 || k >= units.len() {
+fn legal_break(glyphs: &[Glyph], units: &(impl UnitList + ?Sized), k: usize) -> bool {
+    if k == 0 || k >= units.count() {
         return true;
     }
     let first = &glyphs[units[k].start];
@@ -152,12 +332,12 @@ fn legal_break(glyphs: &[Glyph], units: &[Range<usize>], k: usize) -> bool {
 }
 
 /// The glyphs a line of units `r` shows: word spaces at its edges are dropped.
-fn line_glyphs<'a>(glyphs: &'a [Glyph], units: &[Range<usize>], r: Range<usize>) -> &'a [Glyph] {
+fn line_glyphs<'a>(glyphs: &'a [Glyph], units: &(impl UnitList + ?Sized), r: Range<usize>) -> &'a [Glyph] {
     &glyphs[line_range(glyphs, units, r)]
 }
 
 /// Where in `glyphs` the line of units `r` starts and ends, edge spaces dropped.
-fn line_range(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>) -> Range<usize> {
+fn line_range(glyphs: &[Glyph], units: &(impl UnitList + ?Sized), r: Range<usize>) -> Range<usize> {
     if r.is_empty() {
         return 0..0;
     }
@@ -204,11 +384,6 @@ fn width_with(line: &[Glyph], trims: &Trims) -> f32 {
     line.iter().zip(trims).map(|(g, (l, r))| g.width - l - r).sum()
 }
 
-fn fits(glyphs: &[Glyph], units: &[Range<usize>], r: Range<usize>, avail: f32) -> bool {
-    let line = line_glyphs(glyphs, units, r);
-    width_with(line, &base_trims(line)) <= avail + EPS
-}
-
 /// Trims that make the line fit by also setting marks inside it half-width, last ones first;
 /// None when even that is not enough.
 fn squeeze_trims(line: &[Glyph], avail: f32) -> Option<Trims> {
@@ -231,7 +406,13 @@ fn squeeze_trims(line: &[Glyph], avail: f32) -> Option<Trims> {
 }
 
 /// 孤字: a paragraph must not end on a line holding one Hanzi alone; pull a unit down.
-fn avoid_single_last_character(glyphs: &[Glyph], units: &[Range<usize>], ranges: &mut [Range<usize>], m: &Measure) {
+fn avoid_single_last_character(
+    glyphs: &[Glyph],
+    widths: &Widths,
+    units: &[Range<usize>],
+    ranges: &mut [Range<usize>],
+    m: &Measure,
+) {
     let n = ranges.len();
     if n < 2 {
         return;
@@ -245,7 +426,7 @@ fn avoid_single_last_character(glyphs: &[Glyph], units: &[Range<usize>], ranges:
     let prev = ranges[n - 2].clone();
     let end = ranges[n - 1].end;
     for b in (prev.start + 1..prev.end).rev() {
-        if legal_break(glyphs, units, b) && fits(glyphs, units, b..end, m.avail(n - 1)) {
+        if legal_break(glyphs, units, b) && widths.fits(units, b..end, m.avail(n - 1)) {
             ranges[n - 2] = prev.start..b;
             ranges[n - 1] = b..end;
             return;

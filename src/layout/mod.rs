@@ -1,7 +1,11 @@
 //! GB/T 9704 page layout, in the order Typst's layout code taught: measurement first
-//! ([`measure`]), then line breaking ([`linebreak`], [`title`]), then page breaking ([`page`]).
-//! Each stage is a plain function over plain data; fonts are consulted only by `measure`.
+//! ([`measure`]), then line breaking ([`linebreak`], [`title`]) of each block as its element is
+//! set ([`compose`]), then page breaking ([`page`]), and finally the laid-out document
+//! ([`document`], the format-free [`crate::frame`] that every writer draws). Each stage is a
+//! plain function over plain data; fonts are consulted only by `measure`.
 
+pub mod compose;
+pub mod document;
 pub mod linebreak;
 pub mod measure;
 pub mod page;

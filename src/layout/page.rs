@@ -19,19 +19,26 @@ pub enum Slot {
 pub struct FlowItem {
     pub slot: Slot,
     pub keep_with_next: bool,
+    /// The first line of a heading: its level and whole text, for the document's outline.
+    pub heading: Option<(u8, String)>,
 }
 
 impl FlowItem {
     pub fn text(line: Line) -> Self {
-        FlowItem {
-            slot: Slot::Text(line),
-            keep_with_next: false,
-        }
+        FlowItem::new(Slot::Text(line), false)
+    }
+    /// A line that goes to the next page with what follows rather than end a page.
+    pub fn kept(line: Line) -> Self {
+        FlowItem::new(Slot::Text(line), true)
     }
     pub fn blank() -> Self {
+        FlowItem::new(Slot::Blank, false)
+    }
+    pub fn new(slot: Slot, keep_with_next: bool) -> Self {
         FlowItem {
-            slot: Slot::Blank,
-            keep_with_next: false,
+            slot,
+            keep_with_next,
+            heading: None,
         }
     }
 }
@@ -42,6 +49,8 @@ pub struct Page {
     pub lines: Vec<(usize, Line)>,
     /// Slots used, blank lines included.
     pub used: usize,
+    /// Headings that start on this page: (slot, level, text).
+    pub headings: Vec<(usize, u8, String)>,
 }
 
 pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
@@ -92,15 +101,18 @@ pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
         .filter(|p| !p.is_empty())
         .map(|items| {
             let used = items.len();
-            let lines = items
-                .into_iter()
-                .enumerate()
-                .filter_map(|(slot, k)| match flow[k].take().map(|f| f.slot) {
-                    Some(Slot::Text(line)) => Some((slot, line)),
-                    _ => None,
-                })
-                .collect();
-            Page { lines, used }
+            let mut headings = Vec::new();
+            let mut lines = Vec::with_capacity(used);
+            for (slot, k) in items.into_iter().enumerate() {
+                let Some(item) = flow[k].take() else { continue };
+                if let Some((level, text)) = item.heading {
+                    headings.push((slot, level, text));
+                }
+                if let Slot::Text(line) = item.slot {
+                    lines.push((slot, line));
+                }
+            }
+            Page { lines, used, headings }
         })
         .collect()
 }
@@ -137,10 +149,7 @@ mod tests {
     #[test]
     fn fills_pages_and_keeps_headings_with_what_follows() {
         let mut flow: Vec<FlowItem> = (0..3).map(|i| FlowItem::text(line(&i.to_string()))).collect();
-        flow.push(FlowItem {
-            slot: Slot::Text(line("H")),
-            keep_with_next: true,
-        });
+        flow.push(FlowItem::kept(line("H")));
         flow.push(FlowItem::text(line("4")));
         let pages = break_pages(flow, 4);
         assert_eq!(texts(&pages), [vec!["0", "1", "2"], vec!["H", "4"]]);

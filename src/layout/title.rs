@@ -50,21 +50,32 @@ fn boundary_cost(glyphs: &[Glyph], text: &[char], i: usize) -> Option<u32> {
     if matches!(a.class, Class::Close) || matches!(b.class, Class::Open) {
         return Some(0);
     }
-    let before: String = text[..i].iter().collect();
-    let after: String = text[i..].iter().collect();
-    if GENRE.iter().any(|w| after == *w) {
+    let (before, after) = text.split_at(i);
+    if GENRE.iter().any(|w| after.iter().copied().eq(w.chars())) {
         return Some(1);
     }
     let function_word = FUNCTION_WORDS
         .iter()
-        .any(|w| before.ends_with(w) || after.starts_with(w));
-    if function_word || VERBS.iter().any(|w| before.ends_with(w)) {
+        .any(|w| ends_with(before, w) || starts_with(after, w));
+    if function_word || VERBS.iter().any(|w| ends_with(before, w)) {
         return Some(1);
     }
     if a.class == Class::Latin || b.class == Class::Latin {
         return Some(2);
     }
     Some(20)
+}
+
+/// Whether `text` ends with `word`, looking at no more characters than the word has (the title
+/// may be a whole paragraph: building the text before and after every boundary was quadratic).
+fn ends_with(text: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    n <= text.len() && text[text.len() - n..].iter().copied().eq(word.chars())
+}
+
+fn starts_with(text: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    n <= text.len() && text[..n].iter().copied().eq(word.chars())
 }
 
 /// Break `glyphs` into centred lines no wider than `width`.
@@ -134,10 +145,10 @@ fn greedy_breaks(glyphs: &[Glyph], candidates: &[(usize, u32)], width: f32) -> V
             good = None;
             any = None;
             i = cut;
-            next_candidate = candidates.iter().peekable();
-            while next_candidate.peek().is_some_and(|c| c.0 <= cut) {
-                next_candidate.next();
-            }
+            // Candidates are in order: resume after the cut instead of scanning from the start.
+            next_candidate = candidates[candidates.partition_point(|c| c.0 <= cut)..]
+                .iter()
+                .peekable();
             continue;
         }
         used += glyphs[i].width;

@@ -105,45 +105,31 @@ pub fn load(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
     load_from(path, &Files)
 }
 
-/// Read a UTF-8 text file, refusing directories, huge files and invalid bytes with a message
-/// that says which.
+/// Read a UTF-8 text file (a plan, base, roster, template or Markdown document): a regular
+/// file of at most [`MAX_PLAN_BYTES`], valid UTF-8, without control characters.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::file(path, format!("无法读取文件（cannot read）：{}", io_reason(&e))))?;
-    if meta.is_dir() {
-        return Err(Diagnostic::file(
-            path,
-            "这是一个文件夹，不是方案文件（is a directory, expected a .yaml file）",
-        ));
-    }
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(Diagnostic::file(
-            path,
-            format!(
-                "文件过大（{} 字节，上限 {} 字节）（file too large）",
-                meta.len(),
-                MAX_PLAN_BYTES
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("无法读取文件（cannot read）：{}", io_reason(&e))))?;
+    let bytes = crate::input::read_capped(path, MAX_PLAN_BYTES).map_err(|e| Diagnostic::file(path, e.to_string()))?;
     decode(path, bytes)
 }
 
-/// UTF-8 text from bytes, pointing at the first invalid byte; a byte-order mark is dropped.
+/// UTF-8 text from bytes, pointing at the first invalid byte or control character; a
+/// byte-order mark is dropped.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // valid_up_to is a char boundary, so this cannot fail; fall back to the start anyway.
         let before = std::str::from_utf8(valid).unwrap_or("");
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        let pos = position_at(before, before.len());
         let d = Diagnostic::file(path, "文件不是 UTF-8 编码（not valid UTF-8）：请在编辑器中另存为 UTF-8");
-        d.at(before, line, col)
+        d.at(before, pos.line, pos.col)
     })?;
     // A byte-order mark is what some Windows editors write; it is not content.
-    Ok(text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text))
+    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| crate::plan::text::is_forbidden(*c)) {
+        let pos = position_at(&text, at);
+        return Err(Diagnostic::file(path, crate::plan::text::forbidden_message(c)).at(&text, pos.line, pos.col));
+    }
+    Ok(text)
 }
 
 /// Parse one YAML file into a tree, resolving its relative paths (`extends`, `roster`, `fonts`)
@@ -167,12 +153,39 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
         );
         return Err(d.at(&text, 1, 1));
     }
-    Ok(Doc {
+    let doc = Doc {
         path: path.to_path_buf(),
         source: text,
         value,
         map: OnceLock::new(),
-    })
+    };
+    // A quoted YAML string can spell a control character as an escape ("\x07"), which the
+    // check on the file's bytes cannot see.
+    if let Some((field, c)) = forbidden_in(&doc.value, "") {
+        return Err(doc.diagnostic(&field, crate::plan::text::forbidden_message(c)));
+    }
+    Ok(doc)
+}
+
+/// The first string (key or value) in `value` holding a forbidden character: its field path
+/// and the character.
+fn forbidden_in(value: &Value, path: &str) -> Option<(String, char)> {
+    let bad = |s: &str| s.chars().find(|c| crate::plan::text::is_forbidden(*c));
+    match value {
+        Value::String(s) => bad(s).map(|c| (path.to_string(), c)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| forbidden_in(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = super::source_map::join_key(path, k);
+            match bad(k) {
+                Some(c) => Some((here, c)),
+                None => forbidden_in(v, &here),
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn relative_to(doc: &Path, target: &str) -> PathBuf {
@@ -512,12 +525,4 @@ fn translate(raw: &str) -> String {
         return format!("内容类型不对（{raw}）");
     }
     format!("YAML 格式错误（{raw}）")
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在（not found）".to_string(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限（permission denied）".to_string(),
-        _ => e.to_string(),
-    }
 }

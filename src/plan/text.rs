@@ -108,6 +108,29 @@ pub fn normalize(raw: &str) -> String {
     out
 }
 
+/// Characters no document may carry: control characters other than tab and line ends (a BEL
+/// or ESC reaches the PDF as a box and makes the DOCX's XML ill-formed), and the two
+/// noncharacters XML refuses.
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// What to tell a clerk about a forbidden character: which one it is, and to delete it.
+pub fn forbidden_message(c: char) -> String {
+    let name = match c {
+        '\0' => " NUL",
+        '\u{7}' => " BEL",
+        '\u{8}' => " BS",
+        '\u{1B}' => " ESC",
+        '\u{7F}' => " DEL",
+        _ => "",
+    };
+    format!(
+        "这里有一个看不见的控制字符 U+{:04X}{name}，公文中不能有：请删除它（control character not allowed）",
+        c as u32
+    )
+}
+
 impl schemars::JsonSchema for Text {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Text".into()

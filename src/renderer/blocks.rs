@@ -169,6 +169,16 @@ impl Builder {
 /// official document puts none there) and folding runs of spaces. U+3000 stays: it aligns.
 fn spans(chars: Vec<(char, Style, usize)>) -> Vec<Span> {
     let is_space = |c: char| c == ' ' || c == '\t' || c == '\n';
+    // The first character after each position that is not a space, found in one pass from the
+    // end (looking ahead from every space would be quadratic on a long run of spaces).
+    let mut next_solid: Vec<Option<char>> = vec![None; chars.len() + 1];
+    for i in (0..chars.len()).rev() {
+        next_solid[i] = if is_space(chars[i].0) {
+            next_solid[i + 1]
+        } else {
+            Some(chars[i].0)
+        };
+    }
     let mut kept: Vec<(char, Style, usize)> = Vec::with_capacity(chars.len());
     for (i, &(c, style, line)) in chars.iter().enumerate() {
         if !is_space(c) {
@@ -176,7 +186,7 @@ fn spans(chars: Vec<(char, Style, usize)>) -> Vec<Span> {
             continue;
         }
         let prev = kept.last().map(|k| k.0);
-        let next = chars[i + 1..].iter().map(|k| k.0).find(|c| !is_space(*c));
+        let next = next_solid[i + 1];
         let keep = matches!((prev, next), (Some(p), Some(n)) if p != ' ' && !is_cjk(p) && !is_cjk(n));
         if keep {
             kept.push((' ', style, line));

@@ -48,8 +48,20 @@ impl TemplateSet {
                 return Err(Diagnostic::file(dir, "模板文件夹不存在（template folder not found）"));
             }
             let mut files = Vec::new();
-            collect_md_files(dir, &mut files)
+            let mut visited = std::collections::HashSet::new();
+            let root = std::fs::canonicalize(dir)
                 .map_err(|e| Diagnostic::file(dir, format!("无法读取模板文件夹（cannot read）：{e}")))?;
+            collect_md_files(dir, &root, 0, &mut visited, &mut files)
+                .map_err(|e| Diagnostic::file(dir, format!("无法读取模板文件夹（cannot read）：{e}")))?;
+            if files.len() > MAX_TEMPLATE_FILES {
+                return Err(Diagnostic::file(
+                    dir,
+                    format!(
+                        "模板文件夹中的 .md 文件超过 {MAX_TEMPLATE_FILES} 个（too many template files）：请只放模板"
+                    ),
+                ));
+            }
+            files.sort();
             for file in files {
                 let name = file
                     .strip_prefix(dir)
@@ -66,15 +78,39 @@ impl TemplateSet {
     }
 }
 
-fn collect_md_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+/// More templates than any template set needs; also bounds what a folder of stray files costs.
+const MAX_TEMPLATE_FILES: usize = 500;
+/// Folder depth searched for templates.
+const MAX_TEMPLATE_DEPTH: usize = 8;
+
+/// Every `*.md` under `dir`. Links are followed, but only to folders inside `root`, no folder
+/// is visited twice (a link to `.` would otherwise make the walk go round, and two such links
+/// make it exponential), the depth is bounded, and the walk stops once more files than allowed
+/// are found.
+fn collect_md_files(
+    dir: &Path,
+    root: &Path,
+    depth: usize,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    let canonical = std::fs::canonicalize(dir)?;
+    if depth > MAX_TEMPLATE_DEPTH || !canonical.starts_with(root) || !visited.insert(canonical) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        if out.len() > MAX_TEMPLATE_FILES {
+            break;
+        }
         if path.is_dir() {
-            collect_md_files(&path, out)?;
+            collect_md_files(&path, root, depth + 1, visited, out)?;
         } else if path.extension().is_some_and(|e| e == "md") {
             out.push(path);
         }
     }
-    out.sort();
     Ok(())
 }

@@ -7,8 +7,8 @@
 //! a batch's time; here widths come from the advances layout already looked up, and a font
 //! program is compressed once however many documents embed it.
 
-use super::write::PageContent;
 use crate::fonts::{Font, FontFile, FontSet, Role};
+use crate::frame::Document;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -20,15 +20,14 @@ pub struct GlyphUsage {
 }
 
 impl GlyphUsage {
-    /// Every glyph on `pages`, page numbers included.
-    pub fn of_pages(pages: &[PageContent], fonts: &FontSet) -> GlyphUsage {
+    /// Every glyph `document` draws, page numbers included.
+    pub fn of_document(document: &Document, fonts: &FontSet) -> GlyphUsage {
         // Indexed by the role's discriminant, which follows the order of `Role::ALL`.
         let mut by_role: [BTreeMap<u16, char>; Role::ALL.len()] = Default::default();
-        for page in pages {
-            for (_, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
-                for g in line.glyphs.iter().filter(|g| g.gid != 0) {
-                    by_role[g.style.role() as usize].entry(g.gid).or_insert(g.ch);
-                }
+        for run in document.runs() {
+            let glyphs = &mut by_role[run.role as usize];
+            for g in &run.glyphs {
+                glyphs.entry(g.gid).or_insert(g.ch);
             }
         }
         let mut usage = GlyphUsage::default();
@@ -95,12 +94,31 @@ pub struct Subset {
 
 impl Subset {
     fn new(font: &Font, glyphs: &BTreeMap<u16, char>) -> Result<Subset, String> {
+        let shown = font.file.to_string();
+        // The subsetter trusts the font's offsets: every glyph it will copy is first read by
+        // ttf-parser, which checks them.
+        let damaged: Vec<String> = glyphs
+            .iter()
+            .filter(|(gid, _)| !font.outline_readable(**gid))
+            .map(|(_, ch)| format!("「{ch}」"))
+            .collect();
+        if !damaged.is_empty() {
+            return Err(format!(
+                "{shown}: 字体文件已损坏，这些字的字形读不出来（damaged glyphs）：{}",
+                damaged.join("")
+            ));
+        }
+        let parsed = font.for_pdf().map_err(|e| format!("{shown}: {e}"))?;
         let texts: BTreeMap<u16, String> = glyphs.iter().map(|(gid, ch)| (*gid, ch.to_string())).collect();
-        let subset = printpdf::subset_font(&font.parsed, &texts)
-            .map_err(|e| format!("{}: 无法嵌入字体（cannot subset the font）：{e}", font.name()))?;
+        let (subset, cff) = crate::fonts::guard(&shown, || {
+            let subset = printpdf::subset_font(&parsed, &texts)
+                .map_err(|e| format!("无法嵌入字体（cannot subset the font）：{e}"))?;
+            let cff = printpdf::extract_cid_keyed_cff(&subset.bytes, 0);
+            Ok((subset, cff))
+        })?;
         // A CID-keyed CFF keeps the original font's CIDs, and viewers find glyphs through its
         // charset: the codes must be those CIDs (printpdf #280). Other outlines: the new gids.
-        let gid_to_cid = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
+        let gid_to_cid = crate::fonts::guard(&shown, || Ok(printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0)))?;
         let code_of = |new_gid: u16| {
             gid_to_cid
                 .as_ref()
@@ -115,14 +133,13 @@ impl Subset {
             by_code.insert(code, (old, text.clone()));
         }
 
-        let (cid_font_type, program_key, subtype, program) =
-            if let Some(cff) = printpdf::extract_cid_keyed_cff(&subset.bytes, 0) {
-                ("CIDFontType0", "FontFile3", Some("CIDFontType0C"), cff)
-            } else if subset.bytes.starts_with(b"OTTO") {
-                ("CIDFontType0", "FontFile3", Some("OpenType"), subset.bytes)
-            } else {
-                ("CIDFontType2", "FontFile2", None, subset.bytes)
-            };
+        let (cid_font_type, program_key, subtype, program) = if let Some(cff) = cff {
+            ("CIDFontType0", "FontFile3", Some("CIDFontType0C"), cff)
+        } else if subset.bytes.starts_with(b"OTTO") {
+            ("CIDFontType0", "FontFile3", Some("OpenType"), subset.bytes)
+        } else {
+            ("CIDFontType2", "FontFile2", None, subset.bytes)
+        };
         let mut program_dict = Dictionary::new();
         if let Some(subtype) = subtype {
             program_dict.set("Subtype", Object::Name(subtype.into()));
@@ -132,7 +149,7 @@ impl Subset {
         program_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
 
         let tag = subset_tag(&font.file, glyphs);
-        let name = font.parsed.font_name.clone().unwrap_or_else(|| font.name());
+        let name = parsed.font_name.clone().unwrap_or_else(|| font.name());
         // A PDF name of printable ASCII without delimiters; a font named only in Chinese gets a
         // neutral one.
         let mut name: String = name
@@ -158,7 +175,7 @@ impl Subset {
             program: deflate(&program),
             to_unicode: deflate(cmap.as_bytes()),
             widths: widths(font, &by_code),
-            descriptor: descriptor(font, &base_font),
+            descriptor: descriptor(&parsed, &base_font),
             base_font,
         })
     }
@@ -256,8 +273,8 @@ fn widths(font: &Font, by_code: &BTreeMap<u16, (u16, String)>) -> Vec<Object> {
 
 /// The font descriptor's metrics, in thousandths of an em. The same derivations as printpdf's
 /// own writer: italic angle from the caret slope, stem width estimated from the weight class.
-fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
-    let m = &font.parsed.pdf_font_metrics;
+fn descriptor(font: &printpdf::ParsedFont, base_font: &str) -> Vec<(&'static str, Object)> {
+    let m = &font.pdf_font_metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
     let em = |v: f32| Object::Integer((v * scale).round() as i64);
     let italic_angle = if m.caret_slope_rise == 0 {
@@ -275,7 +292,7 @@ fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
     } else {
         50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
     };
-    let ascent = font.parsed.font_metrics.ascent;
+    let ascent = font.font_metrics.ascent;
     vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", Object::Name(base_font.as_bytes().to_vec())),
@@ -291,8 +308,8 @@ fn descriptor(font: &Font, base_font: &str) -> Vec<(&'static str, Object)> {
         ),
         ("ItalicAngle", Object::Integer(italic_angle)),
         ("Ascent", em(ascent)),
-        ("Descent", em(font.parsed.font_metrics.descent)),
-        ("CapHeight", em(font.parsed.font_metrics.cap_height.unwrap_or(ascent))),
+        ("Descent", em(font.font_metrics.descent)),
+        ("CapHeight", em(font.font_metrics.cap_height.unwrap_or(ascent))),
         ("StemV", Object::Integer(stem_v)),
     ]
 }

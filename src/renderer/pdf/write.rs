@@ -1,48 +1,21 @@
-//! Placed lines → PDF: content streams written here, objects assembled with lopdf (printpdf's
-//! own PDF layer), fonts from [`super::embed`].
+//! The laid-out document → PDF: content streams written here, objects assembled with lopdf
+//! (printpdf's own PDF layer), fonts from [`super::embed`].
 //!
-//! Each run of one style on a line is one text object positioned absolutely (`Tm`), with the
-//! grid tracking as character spacing (`Tc`); where layout moved a glyph from where the font's
-//! advance would put it (justification, compressed punctuation), the difference goes into the
-//! `TJ` array as an offset. Spaces are positions, never drawn, so text extracts exactly.
+//! Each text run is one text object positioned absolutely (`Tm`), with its letter spacing as
+//! character spacing (`Tc`); where layout put a glyph elsewhere than the font's advance would
+//! (justification, compressed punctuation), the difference goes into the `TJ` array as an offset.
+//! Spaces are positions, never drawn, so text extracts exactly.
 
 use super::embed::{Embedded, Subset, deflate};
 use crate::fonts::{FontSet, Role};
-use crate::layout::{Class, Geometry, Line, Style, classify};
+use crate::frame::{Color, Document, Item, Rule, TextRun};
 use lopdf::{Dictionary, Object, Stream};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
-const EM_ASCENT: f32 = 0.88;
-
-/// A page ready to draw: lines with the y of their em box's top (from the paper's top, pt),
-/// horizontal rules, and the page number's line.
-#[derive(Default)]
-pub struct PageContent {
-    pub lines: Vec<(f32, Line)>,
-    pub rules: Vec<Rule>,
-    /// The page number line, "— N —", placed like the other lines.
-    pub folio: (f32, Line),
-    /// Grid slots taken, blank lines included.
-    pub used: usize,
-}
-
-/// A horizontal rule across the type area: y from the paper's top, thickness, both in pt.
-pub struct Rule {
-    pub y: f32,
-    pub thickness: f32,
-}
-
-/// The PDF of `pages`, with the fonts of `embedded` (which must cover every glyph drawn), or why
-/// one of its fonts could not be embedded.
-pub fn write(
-    pages: &[PageContent],
-    fonts: &FontSet,
-    embedded: &Embedded,
-    geo: &Geometry,
-    title: &str,
-) -> Result<Vec<u8>, String> {
+/// The PDF of `document`, with the fonts of `embedded` (which must cover every glyph drawn), or
+/// why one of its fonts could not be embedded.
+pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::with_version("1.7");
     // One resource name per font file, in role order so that names are stable.
     let mut names: BTreeMap<Role, (String, &Subset)> = BTreeMap::new();
@@ -52,7 +25,7 @@ pub fn write(
         // A font no glyph of the run uses has no subset, and is not needed here either.
         let subset = match embedded.subsets.get(&font.file) {
             None => continue,
-            Some(Err(e)) => return Err(e.clone()),
+            Some(Err(e)) => return Err(format!("{}：{e}", role.describe())),
             Some(Ok(subset)) => subset,
         };
         let name = by_file
@@ -67,15 +40,20 @@ pub fn write(
     }
     let resources = doc.add_object(Dictionary::from_iter([("Font", Object::Dictionary(font_dict))]));
     let pages_id = doc.new_object_id();
-    let kids: Vec<Object> = pages
+    let kids: Vec<Object> = document
+        .pages
         .iter()
         .map(|page| {
             let mut ops = String::new();
-            for (top, line) in page.lines.iter().chain(std::iter::once(&page.folio)) {
-                line_ops(line, *top, fonts, &names, geo, &mut ops);
-            }
-            for rule in &page.rules {
-                rule_ops(rule, geo, &mut ops);
+            for item in &page.items {
+                match item {
+                    Item::Text(run) => {
+                        if let Some((name, subset)) = names.get(&run.role) {
+                            text_run(run, page.height, fonts, name, subset, &mut ops);
+                        }
+                    }
+                    Item::Rule(rule) => rule_ops(rule, page.height, &mut ops),
+                }
             }
             let mut content_dict = Dictionary::new();
             content_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -85,7 +63,7 @@ pub fn write(
                 ("Parent", Object::Reference(pages_id)),
                 (
                     "MediaBox",
-                    Object::Array(vec![0.into(), 0.into(), geo.page_width.into(), geo.page_height.into()]),
+                    Object::Array(vec![0.into(), 0.into(), page.width.into(), page.height.into()]),
                 ),
                 ("Resources", Object::Reference(resources)),
                 ("Contents", Object::Reference(content)),
@@ -105,7 +83,7 @@ pub fn write(
         ("Pages", Object::Reference(pages_id)),
     ]));
     let info = doc.add_object(Dictionary::from_iter([
-        ("Title", utf16_text(title)),
+        ("Title", utf16_text(&document.title)),
         (
             "Producer",
             Object::string_literal(concat!("gongwen ", env!("CARGO_PKG_VERSION"))),
@@ -132,67 +110,32 @@ fn num(out: &mut String, v: f32) {
     let _ = write!(out, "{}", if rounded == 0.0 { 0.0 } else { rounded });
 }
 
-/// Draw one line: a text object per run of one style.
-fn line_ops(
-    line: &Line,
-    top: f32,
-    fonts: &FontSet,
-    names: &BTreeMap<Role, (String, &Subset)>,
-    geo: &Geometry,
-    ops: &mut String,
-) {
-    let mut i = 0;
-    while i < line.glyphs.len() {
-        let style = line.glyphs[i].style;
-        let mut j = i;
-        while j < line.glyphs.len() && line.glyphs[j].style == style {
-            j += 1;
-        }
-        let run: Vec<(u16, f32)> = line.glyphs[i..j]
-            .iter()
-            .filter(|g| !matches!(classify(g.ch), Class::Space | Class::FullSpace))
-            .map(|g| (g.gid, geo.margin_left + g.x - g.shift))
-            .collect();
-        if let Some((name, subset)) = names.get(&style.role()) {
-            text_run(&run, style, top, fonts, name, subset, geo, ops);
-        }
-        i = j;
+/// One text object, the glyphs placed where layout put them.
+fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, name: &str, subset: &Subset, ops: &mut String) {
+    let Some(first) = run.glyphs.first() else { return };
+    let font = fonts.font(run.role);
+    let size = run.size;
+    let tc = run.letter_spacing;
+    ops.push_str("BT\n");
+    if run.color != Color::BLACK {
+        color_ops(run.color, "rg", ops);
     }
-}
-
-/// One text object: `run` holds each glyph id with the x of its origin on the paper.
-#[allow(clippy::too_many_arguments)]
-fn text_run(
-    run: &[(u16, f32)],
-    style: Style,
-    top: f32,
-    fonts: &FontSet,
-    name: &str,
-    subset: &Subset,
-    geo: &Geometry,
-    ops: &mut String,
-) {
-    let Some(&(_, x0)) = run.first() else { return };
-    let font = fonts.font(style.role());
-    let size = style.size();
-    let tc = geo.tracking_for(style.size());
-    let baseline = geo.page_height - (top + EM_ASCENT * size);
-    let _ = write!(ops, "BT\n/{name} ");
+    let _ = write!(ops, "/{name} ");
     num(ops, size);
     ops.push_str(" Tf\n1 0 0 1 ");
-    num(ops, x0);
+    num(ops, first.x);
     ops.push(' ');
-    num(ops, baseline);
+    num(ops, page_height - run.baseline);
     ops.push_str(" Tm\n");
     num(ops, tc);
     ops.push_str(" Tc\n[<");
     // After each glyph, an offset moves the pen from where the font's advance leaves it to
     // where layout put the next one.
-    for (k, &(gid, x)) in run.iter().enumerate() {
-        let advance = font.advance_of(gid);
-        let _ = write!(ops, "{:04X}", subset.code(gid));
-        if let Some(&(_, next)) = run.get(k + 1) {
-            let diff = next - (x + advance * size + tc);
+    for (k, g) in run.glyphs.iter().enumerate() {
+        let advance = font.advance_of(g.gid);
+        let _ = write!(ops, "{:04X}", subset.code(g.gid));
+        if let Some(next) = run.glyphs.get(k + 1) {
+            let diff = next.x - (g.x + advance * size + tc);
             if diff.abs() > 0.001 {
                 // TJ offsets are in thousandths of an em; a negative one moves right.
                 ops.push_str("> ");
@@ -201,19 +144,39 @@ fn text_run(
             }
         }
     }
-    ops.push_str(">] TJ\nET\n");
+    ops.push_str(">] TJ\n");
+    if run.color != Color::BLACK {
+        ops.push_str("0 g\n");
+    }
+    ops.push_str("ET\n");
 }
 
-fn rule_ops(rule: &Rule, geo: &Geometry, ops: &mut String) {
-    let y = geo.page_height - rule.y;
+fn rule_ops(rule: &Rule, page_height: f32, ops: &mut String) {
+    if rule.color != Color::BLACK {
+        color_ops(rule.color, "RG", ops);
+    }
     num(ops, rule.thickness);
     ops.push_str(" w\n");
-    num(ops, geo.margin_left);
+    num(ops, rule.from.0);
     ops.push(' ');
-    num(ops, y);
+    num(ops, page_height - rule.from.1);
     ops.push_str(" m\n");
-    num(ops, geo.margin_left + geo.area_width);
+    num(ops, rule.to.0);
     ops.push(' ');
-    num(ops, y);
+    num(ops, page_height - rule.to.1);
     ops.push_str(" l\nS\n");
+    if rule.color != Color::BLACK {
+        ops.push_str("0 G\n");
+    }
+}
+
+/// Set the fill (`rg`) or stroke (`RG`) colour. Text objects and rules that change it set it
+/// back to black after themselves, so that every other item can assume black.
+fn color_ops(c: Color, operator: &str, ops: &mut String) {
+    for v in [c.r, c.g, c.b] {
+        num(ops, f32::from(v) / 255.0);
+        ops.push(' ');
+    }
+    ops.push_str(operator);
+    ops.push('\n');
 }

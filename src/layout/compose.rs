@@ -14,7 +14,18 @@ pub struct Composed {
     pub copy_to: Vec<Line>,
 }
 
-pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Composed, Vec<Missing>> {
+/// Why blocks could not be composed.
+pub enum ComposeError {
+    /// Characters the fonts cannot draw.
+    Missing(Vec<Missing>),
+    /// More lines than `max_lines`: the document is too long, found before breaking pages.
+    TooLong { line: usize },
+}
+
+/// Compose `blocks`, giving up as soon as the flow holds more than `max_lines` lines (a page
+/// holds at most `lines_per_page`, so the document would be over its page limit): the rest of
+/// an oversized input is never laid out.
+pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usize) -> Result<Composed, ComposeError> {
     let mut missing = Vec::new();
     let mut measured = |spans: &[Span]| measure(spans, fonts, geo, &mut missing);
     let pitch = geo.char_pitch();
@@ -29,15 +40,13 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
     let mut copy_to = Vec::new();
 
     for (i, block) in blocks.iter().enumerate() {
+        if flow.len() + fewest_lines(block, width) > max_lines {
+            return Err(ComposeError::TooLong { line: block.line });
+        }
         match block.kind {
             Kind::Title => {
                 for segment in &block.segments {
-                    for line in break_title(&measured(segment), width) {
-                        flow.push(FlowItem {
-                            slot: Slot::Text(line),
-                            keep_with_next: true,
-                        });
-                    }
+                    flow.extend(break_title(&measured(segment), width).into_iter().map(FlowItem::kept));
                 }
                 // One blank body line between the title and what follows.
                 if i + 1 < blocks.len() {
@@ -59,14 +68,13 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                     flow.extend(break_lines(&measured(segment), &flush).into_iter().map(FlowItem::text));
                 }
             }
-            Kind::Heading(_) => {
+            Kind::Heading(level) => {
+                let first = flow.len();
                 for segment in &block.segments {
-                    for line in break_lines(&measured(segment), &body) {
-                        flow.push(FlowItem {
-                            slot: Slot::Text(line),
-                            keep_with_next: true,
-                        });
-                    }
+                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::kept));
+                }
+                if let Some(item) = flow.get_mut(first) {
+                    item.heading = Some((level, block.text()));
                 }
             }
             Kind::Paragraph => {
@@ -95,18 +103,12 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                 if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
                     last.keep_with_next = true; // the signature never stands alone on a page
                 }
-                flow.push(FlowItem {
-                    slot: Slot::Blank,
-                    keep_with_next: true,
-                });
+                flow.push(FlowItem::new(Slot::Blank, true));
                 let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
                 let placed = place_signature(&lines, geo);
                 let n = placed.len();
                 for (k, line) in placed.into_iter().enumerate() {
-                    flow.push(FlowItem {
-                        slot: Slot::Text(line),
-                        keep_with_next: k + 1 < n,
-                    });
+                    flow.push(FlowItem::new(Slot::Text(line), k + 1 < n));
                 }
             }
             Kind::CopyTo => {
@@ -132,17 +134,45 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry) -> Result<Comp
                     copy_to.extend(break_lines(&glyphs, &m));
                 }
             }
-            Kind::PageBreak => flow.push(FlowItem {
-                slot: Slot::PageBreak,
-                keep_with_next: false,
-            }),
+            Kind::PageBreak => flow.push(FlowItem::new(Slot::PageBreak, false)),
         }
     }
-    if missing.is_empty() {
+    if flow.len() > max_lines {
+        Err(ComposeError::TooLong {
+            line: blocks.last().map_or(1, |b| b.line),
+        })
+    } else if missing.is_empty() {
         Ok(Composed { flow, copy_to })
     } else {
-        Err(missing)
+        Err(ComposeError::Missing(missing))
     }
+}
+
+/// The fewest lines `block` can take, from its characters alone and without measuring: every
+/// character counted at less than the narrowest it can be set (half an em for Hanzi and marks,
+/// a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
+/// overrun the page limit is refused before any of it is measured.
+fn fewest_lines(block: &Block, width: f32) -> usize {
+    use crate::layout::{Class, Style, classify};
+    // No text is set smaller than the 版记's 四号.
+    let smallest = f64::from(Style::Small.size());
+    let lines: f64 = block
+        .segments
+        .iter()
+        .map(|segment| {
+            let ems: f64 = segment
+                .iter()
+                .flat_map(|span| span.text.chars())
+                .map(|c| match classify(c) {
+                    Class::Space => 0.0,
+                    Class::Latin => 1.0 / 6.0,
+                    _ => 0.5,
+                })
+                .sum();
+            (ems * smallest / f64::from(width)).floor()
+        })
+        .sum();
+    lines as usize
 }
 
 /// 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the signature right-aligned

@@ -1,0 +1,253 @@
+//! Markdown → the laid-out document ([`crate::frame`]): blocks ([`crate::renderer::blocks`]) →
+//! a flow of grid lines ([`super::compose`], with the line breaking of [`super::linebreak`] and
+//! [`super::title`]) → pages ([`super::page`]) → frames of positioned glyph runs and rules, with
+//! page numbers and the 版记 placed as GB/T 9704 places them.
+
+use super::compose::{ComposeError, compose};
+use super::measure::Missing;
+use super::page::break_pages;
+use super::{Geometry, Line, PT_PER_MM, Placed, Style};
+use crate::diagnostic::Diagnostic;
+use crate::fonts::{FontSet, Role};
+use crate::frame::{Color, Document, Frame, Item, OutlineEntry, PositionedGlyph, Rule, TextRun};
+use crate::layout::Class;
+use crate::renderer::blocks;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A document longer than this is refused rather than laid out: no 工作方案 comes close, and
+/// the bound keeps a runaway input from exhausting memory.
+pub const MAX_PAGES: usize = 500;
+
+/// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
+const EM_ASCENT: f32 = 0.88;
+
+/// Lay out `markdown`. `source` names the Markdown in messages.
+pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Document, Vec<Diagnostic>> {
+    let geo = Geometry::gbt9704();
+    let blocks = blocks::parse(markdown);
+    let title = blocks
+        .iter()
+        .find(|b| b.kind == blocks::Kind::Title)
+        .map(|b| b.text())
+        .unwrap_or_default();
+    let too_long = |pages: String| {
+        vec![Diagnostic::file(
+            source,
+            format!("文档{pages}，超过上限 {MAX_PAGES} 页（document too long）：请删减内容或分成几份文件"),
+        )]
+    };
+    let composed = compose(&blocks, fonts, &geo, MAX_PAGES * geo.lines_per_page).map_err(|e| match e {
+        ComposeError::Missing(m) => missing_diagnostics(&m, markdown, source),
+        ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
+    })?;
+    let pages = break_pages(composed.flow, geo.lines_per_page);
+    if pages.len() > MAX_PAGES {
+        return Err(too_long(format!("有 {} 页", pages.len())));
+    }
+    let pitch = geo.line_pitch();
+    let slot_top = |slot: usize| geo.margin_top + slot as f32 * pitch;
+    let mut outline = Vec::new();
+    let mut frames: Vec<PageBuilder> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            outline.extend(page.headings.into_iter().map(|(slot, level, title)| OutlineEntry {
+                level,
+                title,
+                page: i,
+                y: slot_top(slot),
+            }));
+            let mut frame = PageBuilder::new(&geo, page.used);
+            for (slot, line) in &page.lines {
+                frame.line(line, slot_top(*slot), &geo);
+            }
+            frame
+        })
+        .collect();
+    place_copy_to(&composed.copy_to, &mut frames, &geo);
+    let pages = frames
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut page)| {
+            let (top, line) = folio(i + 1, fonts, &geo);
+            page.line(&line, top, &geo);
+            page.frame
+        })
+        .collect();
+    Ok(Document { title, pages, outline })
+}
+
+/// A page being filled: its frame, and the grid slots its body takes.
+struct PageBuilder {
+    frame: Frame,
+    used: usize,
+}
+
+impl PageBuilder {
+    fn new(geo: &Geometry, used: usize) -> Self {
+        PageBuilder {
+            frame: Frame {
+                width: geo.page_width,
+                height: geo.page_height,
+                items: Vec::new(),
+            },
+            used,
+        }
+    }
+
+    /// A placed line whose em box's top is at `top`: one run per style.
+    fn line(&mut self, line: &Line, top: f32, geo: &Geometry) {
+        let mut rest = line.glyphs.as_slice();
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|g| g.style == first.style).count();
+            let (run, after) = rest.split_at(n);
+            rest = after;
+            let style = first.style;
+            let glyphs: Vec<PositionedGlyph> = run
+                .iter()
+                .filter(|g| g.gid != 0 && !matches!(super::classify(g.ch), Class::Space | Class::FullSpace))
+                .map(|g| glyph(g, geo))
+                .collect();
+            if glyphs.is_empty() {
+                continue;
+            }
+            self.frame.items.push(Item::Text(TextRun {
+                role: style.role(),
+                size: style.size(),
+                color: Color::BLACK,
+                baseline: top + EM_ASCENT * style.size(),
+                letter_spacing: geo.tracking_for(style.size()),
+                glyphs,
+            }));
+        }
+    }
+
+    fn rule(&mut self, y: f32, thickness: f32, geo: &Geometry) {
+        self.frame.items.push(Item::Rule(Rule {
+            from: (geo.margin_left, y),
+            to: (geo.margin_left + geo.area_width, y),
+            thickness,
+            color: Color::BLACK,
+        }));
+    }
+}
+
+/// A placed character as the frame holds it: its origin on the paper, and the room it was given
+/// without the tracking.
+fn glyph(g: &Placed, geo: &Geometry) -> PositionedGlyph {
+    PositionedGlyph {
+        gid: g.gid,
+        ch: g.ch,
+        x: geo.margin_left + g.x - g.shift,
+        advance: g.width + g.shift - geo.tracking_for(g.style.size()),
+    }
+}
+
+/// "— N —" in 四号 Song, its top 7 mm below the type area; odd pages to the right and even pages
+/// to the left, one character in from the edge of the type area. The line's x are from the type
+/// area's left edge, as every placed line's.
+fn folio(number: usize, fonts: &FontSet, geo: &Geometry) -> (f32, Line) {
+    let style = Style::PageNumber;
+    let size = style.size();
+    let font = fonts.font(Role::PageNumber);
+    let gap = size / 4.0;
+    let digits = number.to_string();
+    let advance = |c: char| font.advance_em(c).unwrap_or(0.5) * size;
+    let width = 2.0 * advance('—') + 2.0 * gap + digits.chars().map(advance).sum::<f32>();
+    let mut x = if number % 2 == 1 {
+        geo.area_width - size - width
+    } else {
+        size
+    };
+    let mut glyphs = Vec::new();
+    for (i, ch) in std::iter::once('—')
+        .chain(digits.chars())
+        .chain(std::iter::once('—'))
+        .enumerate()
+    {
+        glyphs.push(Placed {
+            ch,
+            gid: font.glyph(ch).map_or(0, |(gid, _)| gid),
+            style,
+            x,
+            width: advance(ch),
+            shift: 0.0,
+        });
+        x += advance(ch);
+        if i == 0 || i == digits.len() {
+            x += gap;
+        }
+    }
+    let top = geo.margin_top + geo.area_height + 7.0 * PT_PER_MM;
+    (
+        top,
+        Line {
+            glyphs,
+            justified: false,
+        },
+    )
+}
+
+/// The 版记: at the foot of the last page, between rules, the last rule on the type area's
+/// bottom edge. It gets a page of its own when the last page has no room.
+fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
+    if lines.is_empty() {
+        return;
+    }
+    let pitch = geo.line_pitch();
+    let needed = lines.len() + 1;
+    if pages.last().is_none_or(|p| p.used + needed > geo.lines_per_page) {
+        pages.push(PageBuilder::new(geo, 0));
+    }
+    let Some(page) = pages.last_mut() else { return };
+    let bottom = geo.margin_top + geo.area_height;
+    let first_slot = geo.lines_per_page - lines.len();
+    page.rule(
+        geo.margin_top + first_slot as f32 * pitch - 0.25 * pitch,
+        0.35 * PT_PER_MM,
+        geo,
+    );
+    page.rule(bottom, 0.35 * PT_PER_MM, geo);
+    for (k, line) in lines.iter().enumerate() {
+        page.line(line, geo.margin_top + (first_slot + k) as f32 * pitch, geo);
+    }
+}
+
+/// Characters the fonts cannot draw: one message per font role, naming each character and the
+/// Markdown lines it occurs on.
+fn missing_diagnostics(missing: &[Missing], markdown: &str, source: &Path) -> Vec<Diagnostic> {
+    let mut by_role: BTreeMap<Role, (String, BTreeMap<char, Vec<usize>>)> = BTreeMap::new();
+    for m in missing {
+        let entry = by_role
+            .entry(m.role)
+            .or_insert_with(|| (m.font.clone(), BTreeMap::new()));
+        let lines = entry.1.entry(m.ch).or_default();
+        if lines.last() != Some(&m.source_line) {
+            lines.push(m.source_line);
+        }
+    }
+    by_role
+        .into_iter()
+        .map(|(role, (font, chars))| {
+            let list: Vec<String> = chars
+                .iter()
+                .map(|(c, lines)| {
+                    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+                    format!("「{c}」(U+{:04X}，第 {} 行)", *c as u32, lines.join("、"))
+                })
+                .collect();
+            let first_line = chars.values().flatten().min().copied().unwrap_or(1);
+            Diagnostic::file(
+                source,
+                format!(
+                    "字体 {font} 没有这些字符，{}无法显示（characters missing from the font）：{}。请换用含这些字的字体（--font {}=文件），或改写这些字",
+                    role.describe(),
+                    list.join("、"),
+                    role.key()
+                ),
+            )
+            .at(markdown, first_line as u32, 1)
+        })
+        .collect()
+}
