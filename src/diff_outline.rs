@@ -105,28 +105,26 @@ pub fn section_changes(old_markdown: &str, new_markdown: &str) -> Vec<String> {
     let new = headings(new_markdown);
     let mut out = Vec::new();
     for (word, these, others) in [("删去", &old, &new), ("新增", &new, &old)] {
-        let mut reported: Vec<&Vec<String>> = Vec::new();
-        for (i, h) in these.iter().enumerate() {
-            if others.iter().any(|o| o.key == h.key) || reported.iter().any(|r| h.key.starts_with(r)) {
+        let known: std::collections::HashSet<&Vec<String>> = others.iter().map(|h| &h.key).collect();
+        // The numbered headings above the current one, and the level of a section just
+        // reported, whose own items are not reported again.
+        let mut above: Vec<&str> = Vec::new();
+        let mut inside: Option<usize> = None;
+        for h in these {
+            above.truncate(h.level - 1);
+            while above.len() < h.level - 1 {
+                above.push("");
+            }
+            above.push(&h.numbered);
+            if inside.is_some_and(|level| h.level > level) {
                 continue;
             }
-            reported.push(&h.key);
-            // The path as the reader sees it: the numbered headings above, then this one.
-            let mut path: Vec<&str> = these[..i]
-                .iter()
-                .rev()
-                .scan(h.level, |level, above| {
-                    if above.level < *level {
-                        *level = above.level;
-                        Some(Some(above.numbered.as_str()))
-                    } else {
-                        Some(None)
-                    }
-                })
-                .flatten()
-                .collect();
-            path.reverse();
-            path.push(&h.numbered);
+            inside = None;
+            if known.contains(&h.key) {
+                continue;
+            }
+            inside = Some(h.level);
+            let path: Vec<&str> = above.iter().copied().filter(|s| !s.is_empty()).collect();
             out.push(format!("{word} {}", path.join(" › ")));
         }
     }

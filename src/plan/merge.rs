@@ -21,7 +21,7 @@ use super::source_map::join_key;
 use super::text::normalize;
 use super::validate::Finding;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a value was written: a file of the plan (its index in `LoadedPlan::docs`) and the
 /// field path in that file, in the source map's notation (`a.b[2].c`, `items.0` for a patch key).
@@ -287,6 +287,9 @@ fn edit_list(
     findings: &mut Vec<Finding>,
 ) {
     let mut provs = std::mem::take(prov.items_mut(items.len()));
+    // Keys name items of the list as the base has it, so one index serves the patches, the
+    // replacements and the insertions; it is made again after the list changes shape.
+    let index = Index::new(items);
     let mut ops: BTreeMap<&str, (Value, Origin)> = BTreeMap::new();
     for (key, edit) in edits {
         let here = origin.key(&key);
@@ -304,7 +307,7 @@ fn edit_list(
                 )));
                 None
             }
-            Err(_) => find(items, &key, &here, findings),
+            Err(_) => index.find(&key, &here, findings),
         };
         if let Some(i) = index {
             merge(&mut items[i], &mut provs[i], edit, &here, findings);
@@ -312,7 +315,7 @@ fn edit_list(
     }
     if let Some((edit, here)) = ops.remove("replace") {
         for_each_named(edit, &here, findings, |key, value, at, findings| {
-            if let Some(i) = find(items, key, at, findings) {
+            if let Some(i) = index.find(key, at, findings) {
                 items[i] = value;
                 provs[i] = Provenance::at(at.clone());
             }
@@ -324,7 +327,7 @@ fn edit_list(
     for (op, slots) in [("insert_before", &mut before), ("insert_after", &mut after)] {
         let Some((edit, here)) = ops.remove(op) else { continue };
         for_each_named(edit, &here, findings, |key, value, at, findings| {
-            let Some(i) = find(items, key, at, findings) else {
+            let Some(i) = index.find(key, at, findings) else {
                 return;
             };
             let new: Vec<(Value, Provenance)> = match value {
@@ -355,26 +358,27 @@ fn edit_list(
         }
     }
     if let Some((edit, here)) = ops.remove("remove") {
-        let mut doomed = Vec::new();
+        let index = Index::new(items);
+        let mut doomed = vec![false; items.len()];
         for (key, at) in names(edit, &here, findings) {
-            if let Some(i) = find(items, &key, &at, findings) {
-                doomed.push(i);
+            if let Some(i) = index.find(&key, &at, findings) {
+                doomed[i] = true;
             }
         }
-        doomed.sort_unstable();
-        doomed.dedup();
-        for i in doomed.into_iter().rev() {
-            items.remove(i);
-            provs.remove(i);
-        }
+        let mut keep = doomed.iter().map(|d| !d);
+        items.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = doomed.iter().map(|d| !d);
+        provs.retain(|_| keep.next().unwrap_or(true));
     }
     if let Some((edit, here)) = ops.remove("order") {
+        let index = Index::new(items);
         let mut named: Vec<usize> = Vec::new();
+        let mut seen = vec![false; items.len()];
         for (key, at) in names(edit, &here, findings) {
-            let Some(i) = find(items, &key, &at, findings) else {
+            let Some(i) = index.find(&key, &at, findings) else {
                 continue;
             };
-            if named.contains(&i) {
+            if std::mem::replace(&mut seen[i], true) {
                 findings.push(at.finding(format!("「{key}」在 order 中写了两次（named twice）")));
             } else {
                 named.push(i);
@@ -455,44 +459,74 @@ fn for_each_named(
     }
 }
 
-/// The index of the one item whose `id`, title (`title`, or `lead` for 一是 points) or, for a
-/// built-in part in `sections:`, name or default heading is `key`.
-fn find(items: &[Value], key: &str, here: &Origin, findings: &mut Vec<Finding>) -> Option<usize> {
-    let key = normalize(key);
-    let matches: Vec<usize> = (0..items.len()).filter(|&i| identifies(&items[i], &key)).collect();
-    match matches.as_slice() {
-        [i] => Some(*i),
-        [] => {
-            let known: Vec<String> = items.iter().filter_map(label).collect();
-            let listing = if known.is_empty() {
-                "这个列表中的项没有 id 或标题".to_string()
-            } else {
-                format!("这个列表中有：{}", known.join("、"))
-            };
-            findings.push(here.finding(format!(
-                "基础方案的这个列表中没有 id 或标题为「{key}」的一项（no item with this id or title）；{listing}"
-            )));
-            None
+/// The items of a list by the keys that name them: `id`, title (`title`, or `lead` for 一是
+/// points) and, for a built-in part in `sections:`, its name and default heading.
+struct Index {
+    by_key: HashMap<String, Vec<usize>>,
+    /// What the list holds, for messages: "ideology、goals、…".
+    listing: String,
+}
+
+impl Index {
+    fn new(items: &[Value]) -> Index {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            for key in keys(item) {
+                let slot = by_key.entry(key).or_default();
+                if slot.last() != Some(&i) {
+                    slot.push(i);
+                }
+            }
         }
-        _ => {
-            findings.push(here.finding(format!(
-                "这个列表中有 {} 项都叫「{key}」，请给它们写上不同的 id（ambiguous: give the items ids）",
-                matches.len()
-            )));
-            None
+        // A long list is named by its first items only.
+        const SHOWN: usize = 30;
+        let labels: Vec<String> = items.iter().filter_map(label).take(SHOWN).collect();
+        let listing = match labels.len() {
+            0 => "这个列表中的项没有 id 或标题".to_string(),
+            n if items.len() > n && n == SHOWN => {
+                format!("这个列表中有：{} 等 {} 项", labels.join("、"), items.len())
+            }
+            _ => format!("这个列表中有：{}", labels.join("、")),
+        };
+        Index { by_key, listing }
+    }
+
+    /// The index of the one item named `key`; a finding at `here` if none or several are.
+    fn find(&self, key: &str, here: &Origin, findings: &mut Vec<Finding>) -> Option<usize> {
+        let key = normalize(key);
+        match self.by_key.get(&key).map(Vec::as_slice) {
+            Some([i]) => Some(*i),
+            None | Some([]) => {
+                findings.push(here.finding(format!(
+                    "基础方案的这个列表中没有 id 或标题为「{key}」的一项（no item with this id or title）；{}",
+                    self.listing
+                )));
+                None
+            }
+            Some(several) => {
+                findings.push(here.finding(format!(
+                    "这个列表中有 {} 项都叫「{key}」，请给它们写上不同的 id（ambiguous: give the items ids）",
+                    several.len()
+                )));
+                None
+            }
         }
     }
 }
 
-fn identifies(item: &Value, key: &str) -> bool {
+/// The keys an item answers to, normalised as texts are.
+fn keys(item: &Value) -> Vec<String> {
     match item {
-        Value::Object(map) => ["id", "title", "lead"].iter().any(|field| {
-            map.get(*field)
-                .and_then(Value::as_str)
-                .is_some_and(|s| normalize(s) == key)
-        }),
-        Value::String(s) => s == key || Part::from_key(s).is_some_and(|p| p.default_title() == key),
-        _ => false,
+        Value::Object(map) => ["id", "title", "lead"]
+            .iter()
+            .filter_map(|field| map.get(*field).and_then(Value::as_str))
+            .map(normalize)
+            .filter(|k| !k.is_empty())
+            .collect(),
+        Value::String(s) => std::iter::once(s.clone())
+            .chain(Part::from_key(s).map(|p| p.default_title().to_string()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

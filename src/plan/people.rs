@@ -31,13 +31,19 @@ fn resolve_organization(
     people: &BTreeMap<String, Person>,
     findings: &mut Vec<Finding>,
 ) {
+    // Made once, however many references are unknown.
+    let listing = std::cell::OnceCell::new();
     let known = || {
-        let ids: Vec<&str> = people.keys().map(String::as_str).collect();
-        if ids.is_empty() {
-            "人员名单为空（no people defined）".to_string()
-        } else {
-            format!("人员名单中有：{}", ids.join("、"))
-        }
+        listing
+            .get_or_init(|| {
+                let ids: Vec<&str> = people.keys().map(String::as_str).collect();
+                if ids.is_empty() {
+                    "人员名单为空（no people defined）".to_string()
+                } else {
+                    format!("人员名单中有：{}", ids.join("、"))
+                }
+            })
+            .clone()
     };
     for (field, list) in org.leading_group.roles_mut() {
         for (i, r) in list.iter_mut().enumerate() {

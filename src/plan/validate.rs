@@ -533,7 +533,8 @@ impl Validator {
 
     /// Ids name one item among its siblings, and must not be a word the variants' edits use.
     fn distinct_ids(&mut self, ids: &[(String, &Text)]) {
-        for (k, (path, id)) in ids.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for (path, id) in ids {
             if id.is_empty() {
                 continue;
             }
@@ -543,7 +544,7 @@ impl Validator {
                     format!("「{id}」是变体的操作名，不能用作 id（reserved word）"),
                 );
             }
-            if ids[..k].iter().any(|(_, other)| other == id) {
+            if !seen.insert(id.as_str()) {
                 self.push(
                     &format!("{path}.id"),
                     format!("id「{id}」在同一层中出现了两次（the same id twice）"),
