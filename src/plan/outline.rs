@@ -79,7 +79,7 @@ impl Part {
 #[derive(Clone, Debug)]
 pub enum Entry {
     Part(Part),
-    Section(Section),
+    Section(Box<Section>),
 }
 
 /// The outline of a plan that does not write `sections:`: the sample's.
@@ -483,7 +483,7 @@ impl<'de> Deserialize<'de> for Entry {
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
-                Section::deserialize(de::value::MapAccessDeserializer::new(map)).map(Entry::Section)
+                Section::deserialize(de::value::MapAccessDeserializer::new(map)).map(|s| Entry::Section(Box::new(s)))
             }
         }
         d.deserialize_any(EntryVisitor)
