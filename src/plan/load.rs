@@ -484,6 +484,18 @@ fn translate(raw: &str) -> String {
             options.join("、")
         );
     }
+    if let Some(rest) = raw.strip_prefix("unknown variant `")
+        && let Some((value, expected)) = rest.split_once('`')
+    {
+        let options = expected
+            .trim_start_matches([',', ' '])
+            .trim_start_matches("expected one of ")
+            .trim_start_matches("expected ")
+            .replace('`', "")
+            .replace(" or ", "、")
+            .replace(", ", "、");
+        return format!("「{value}」不是可选的值（unknown value）：可写 {options}");
+    }
     if let Some(key) = raw.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key);
         return format!("字段 `{key}` 写了两次（duplicate key）：同一层里每个字段只能出现一次");
