@@ -567,27 +567,34 @@ pub fn fill_placeholders(value: &mut Value, findings: &mut Vec<Finding>) {
         }
     };
     let values: Vec<(&str, Option<String>)> = PLACEHOLDERS.iter().map(|k| (*k, field(k))).collect();
-    fill(value, "", &values, findings);
+    fill(value, &String::new, &values, findings);
 }
 
-fn fill(value: &mut Value, path: &str, values: &[(&str, Option<String>)], findings: &mut Vec<Finding>) {
+/// Fill one value; `path` makes its field path, only when there is something to report (the
+/// walk touches every value of the plan, and most have nothing to fill).
+fn fill(value: &mut Value, path: &dyn Fn() -> String, values: &[(&str, Option<String>)], findings: &mut Vec<Finding>) {
     match value {
         Value::String(s) if s.contains("{{") => *s = fill_text(s, path, values, findings),
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                fill(item, &format!("{path}[{i}]"), values, findings);
+                fill(item, &|| format!("{}[{i}]", path()), values, findings);
             }
         }
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
-                fill(item, &join_key(path, key), values, findings);
+                fill(item, &|| join_key(&path(), key), values, findings);
             }
         }
         _ => {}
     }
 }
 
-fn fill_text(text: &str, path: &str, values: &[(&str, Option<String>)], findings: &mut Vec<Finding>) -> String {
+fn fill_text(
+    text: &str,
+    path: &dyn Fn() -> String,
+    values: &[(&str, Option<String>)],
+    findings: &mut Vec<Finding>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -603,7 +610,7 @@ fn fill_text(text: &str, path: &str, values: &[(&str, Option<String>)], findings
             Some((_, Some(v))) => out.push_str(v),
             Some((_, None)) => {
                 findings.push(Finding::new(
-                    path,
+                    path(),
                     format!(
                         "占位符 {{{{ {name} }}}} 没有可填的值：请在 document.{name} 中填写（placeholder has no value）"
                     ),
@@ -612,7 +619,7 @@ fn fill_text(text: &str, path: &str, values: &[(&str, Option<String>)], findings
             }
             None if is_name => {
                 findings.push(Finding::new(
-                    path,
+                    path(),
                     format!(
                         "未知的占位符 {{{{ {name} }}}}（unknown placeholder）；可用：{}",
                         PLACEHOLDERS
