@@ -451,6 +451,22 @@ pub fn texts(entries: &[Entry], push: &mut dyn FnMut(String, &Text)) {
         }
         if let Some(org) = &s.organization {
             push(format!("{path}.organization.intro"), &org.intro);
+            for (field, _, people) in org.leading_group.roles() {
+                for (i, person) in people.iter().enumerate() {
+                    for (k, post) in person
+                        .person()
+                        .map(|p| p.posts.as_slice())
+                        .unwrap_or_default()
+                        .iter()
+                        .enumerate()
+                    {
+                        push(
+                            format!("{path}.organization.leading_group.{field}[{i}].posts[{k}]"),
+                            &post.title,
+                        );
+                    }
+                }
+            }
             push(format!("{path}.organization.office.location"), &org.office.location);
             push(format!("{path}.organization.office.duties"), &org.office.duties);
         }

@@ -18,6 +18,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("creation.md", include_str!("../../templates/creation.md")),
     ("safeguards.md", include_str!("../../templates/safeguards.md")),
     ("closing.md", include_str!("../../templates/closing.md")),
+    ("office.md", include_str!("../../templates/office.md")),
+    ("points.md", include_str!("../../templates/points.md")),
     ("section.md", include_str!("../../templates/section.md")),
     ("components.md", include_str!("../../templates/components.md")),
 ];
