@@ -50,23 +50,7 @@ fn headings(markdown: &str) -> Vec<Heading> {
 
 /// The level a heading's number gives it: 一、 1, （一） 2, 1. 3, （1） 4.
 fn number_level(text: &str) -> Option<usize> {
-    const NUMERALS: &str = "一二三四五六七八九十";
-    let numeral = |s: &str| s.chars().take_while(|c| NUMERALS.contains(*c)).count();
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
-    if let Some(inner) = text.strip_prefix('（') {
-        let n = numeral(inner);
-        if n > 0 && inner.chars().nth(n) == Some('）') {
-            return Some(2);
-        }
-        let d = digits(inner);
-        return (d > 0 && inner[d..].starts_with('）')).then_some(4);
-    }
-    let n = numeral(text);
-    if n > 0 && text.chars().nth(n) == Some('、') {
-        return Some(1);
-    }
-    let d = digits(text);
-    (d > 0 && text[d..].starts_with(['.', '．'])).then_some(3)
+    crate::lint::markdown::number_of(text).map(|(level, _, _)| usize::from(level))
 }
 
 /// What names a heading whatever its number and dates: 宣传发动阶段 for
@@ -81,20 +65,10 @@ fn identity(text: &str) -> &str {
 
 /// 三、组织领导 → 组织领导; （二）… → …; 1.… → ….
 fn without_number(text: &str) -> &str {
-    if let Some(inner) = text.strip_prefix('（')
-        && let Some(close) = inner.find('）')
-    {
-        return &inner[close + '）'.len_utf8()..];
+    match crate::lint::markdown::number_of(text) {
+        Some((_, _, marker)) => text.trim_start_matches([' ', '　']).get(marker.len()..).unwrap_or(text),
+        None => text,
     }
-    if let Some(i) = text.find(['、', '.', '．'])
-        && text[..i]
-            .chars()
-            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
-    {
-        let mark = text[i..].chars().next().map_or(0, char::len_utf8);
-        return &text[i + mark..];
-    }
-    text
 }
 
 /// Lines saying which sections the new document adds and which it drops, outermost only (a

@@ -108,7 +108,7 @@ fn chinese_value(s: &str) -> Option<u32> {
 
 /// The level, value and marker of a heading number at the start of `text`: 一、 (1), （一） (2),
 /// 1. (3), （1） (4).
-fn number_of(text: &str) -> Option<(u8, u32, String)> {
+pub(crate) fn number_of(text: &str) -> Option<(u8, u32, String)> {
     let t = text.trim_start_matches([' ', '　']);
     if let Some(inner) = t.strip_prefix('（') {
         let close = inner.find('）')?;

@@ -395,11 +395,7 @@ impl Validator {
 
     /// A section at `level` (1 for 一、), set as `form` by its parent.
     fn section(&mut self, path: &str, level: usize, s: &Section, form: ItemForm, year: Option<i64>) {
-        if level > MAX_LEVEL {
-            self.push(
-                path,
-                "层级过深：正文最多四级（一、（一）1.（1））（at most four levels）",
-            );
+        if self.too_deep(path, level) {
             return;
         }
         let heading = level == 1 || form == ItemForm::Headings;
@@ -442,11 +438,7 @@ impl Validator {
     }
 
     fn stage(&mut self, path: &str, level: usize, stage: &Stage, year: Option<i64>) {
-        if level > MAX_LEVEL {
-            self.push(
-                path,
-                "层级过深：正文最多四级（一、（一）1.（1））（at most four levels）",
-            );
+        if self.too_deep(path, level) {
             return;
         }
         self.title(&format!("{path}.title"), &stage.title, "阶段名称（stage name）");
@@ -480,6 +472,17 @@ impl Validator {
             self.section(&at, level + 1, task, ItemForm::RunIn, year);
         }
         self.distinct_ids(&ids);
+    }
+
+    /// Beyond 一、（一）1.（1）: reported, and not looked into further.
+    fn too_deep(&mut self, path: &str, level: usize) -> bool {
+        if level > MAX_LEVEL {
+            self.push(
+                path,
+                "层级过深：正文最多四级（一、（一）1.（1））（at most four levels）",
+            );
+        }
+        level > MAX_LEVEL
     }
 
     /// A month or a day; `required` for a stage's start.
