@@ -8,7 +8,6 @@
 //! `cargo bench --bench linear`
 
 use gongwen::fonts::{FontCache, FontSet};
-use std::path::Path;
 use std::sync::OnceLock;
 
 fn main() {
@@ -30,11 +29,7 @@ fn lay_out(b: divan::Bencher, chars: usize, markdown: String) {
     let fonts = fonts();
     b.counter(divan::counter::ItemsCount::new(chars)).bench(|| {
         // Refused above the page limit: that is an outcome too.
-        let _ = divan::black_box(gongwen::layout::document::lay_out(
-            &markdown,
-            fonts,
-            Path::new("bench.md"),
-        ));
+        let _ = divan::black_box(gongwen::layout::document::lay_out(&markdown, fonts));
     });
 }
 

@@ -6,6 +6,8 @@
 // Bad input is an error value with a place and a reason, never a panic: no unwrap or expect
 // outside tests (checked by `cargo clippy` in .ci/run).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// println! and eprintln! panic when the pipe they write to is closed: src/cmd's say!/tell! don't.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cmd;
 pub mod diagnostic;

@@ -142,9 +142,15 @@ fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTemp
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
+    // Created while holding the list, so that the signal handler (which takes the list and
+    // keeps it until the process exits) cannot miss a file made just after it looked.
+    let mut tmp = {
+        let mut state = in_flight();
+        let tmp = builder.tempfile_in(dir)?;
+        state.temporaries.push(tmp.path().to_path_buf());
+        tmp
+    };
     let path = tmp.path().to_path_buf();
-    in_flight().temporaries.push(path.clone());
     match tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()) {
         Ok(()) => Ok(tmp),
         Err(e) => {
@@ -217,7 +223,7 @@ pub fn write_all(outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
         .iter()
         .map(|(tmp, target)| format!("{}\t{}\n", file_name(tmp), file_name(target)))
         .collect();
-    let journal = match write_journal(dir, &lines) {
+    let journal = match commit(dir, &lines, &renames) {
         Ok(journal) => journal,
         Err(e) => {
             let mut state = in_flight();
@@ -228,11 +234,6 @@ pub fn write_all(outputs: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
             return Err(error(first, e.to_string()));
         }
     };
-    {
-        let mut state = in_flight();
-        state.temporaries.retain(|p| !renames.iter().any(|(tmp, _)| tmp == p));
-        state.committing.push((journal.clone(), renames.clone()));
-    }
     let mut failure = None;
     for (tmp, target) in &renames {
         if let Err(e) = std::fs::rename(tmp, target)
@@ -260,12 +261,20 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Write the journal complete or not at all: to a temporary, synced, then renamed to its name.
-fn write_journal(dir: &Path, lines: &str) -> std::io::Result<PathBuf> {
+/// Write the journal of `renames` complete or not at all (to a temporary, synced, renamed to
+/// its name), and hand the set to the signal handler as committed, in one step under the list's
+/// lock: the handler sees the set either before (and removes its temporaries) or after (and
+/// finishes its renames), never in between.
+fn commit(dir: &Path, lines: &str, renames: &[(PathBuf, PathBuf)]) -> std::io::Result<PathBuf> {
     let tmp = temporary(&dir.join("journal"), lines.as_bytes())?;
     let journal = tmp.path().with_extension("journal");
-    in_flight().temporaries.retain(|p| p != tmp.path());
+    let mut state = in_flight();
+    let tmp_path = tmp.path().to_path_buf();
     tmp.persist(&journal).map_err(|e| e.error)?;
+    state
+        .temporaries
+        .retain(|p| p != &tmp_path && !renames.iter().any(|(t, _)| t == p));
+    state.committing.push((journal.clone(), renames.to_vec()));
     Ok(journal)
 }
 

@@ -5,12 +5,16 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontFile, Overrides, Role};
+use crate::layout::document::Problem;
 use crate::plan::load::{Files, Source, load_from};
 use crate::plan::people::resolve;
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
 use crate::renderer::markdown::Templates;
 use std::path::Path;
+
+/// Problems said per plan, each with its place; the rest are counted.
+pub const MAX_SHOWN: usize = 200;
 
 /// Load and validate a plan: every problem found, or the plan with every person resolved.
 pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
@@ -22,7 +26,21 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(resolve(&mut loaded.plan));
     findings.extend(validate(&loaded.plan));
-    let mut problems: Vec<Diagnostic> = findings.iter().map(|f| loaded.finding_diagnostic(f)).collect();
+    // Every problem is counted; the first MAX_SHOWN are said, each with its place (placing
+    // each costs a look through its file, so a file with a hundred thousand slips would take
+    // long to report in full, and no one reads that far).
+    let hidden = findings.len().saturating_sub(MAX_SHOWN);
+    let mut problems: Vec<Diagnostic> = findings
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|f| loaded.finding_diagnostic(f))
+        .collect();
+    if hidden > 0 {
+        problems.push(Diagnostic::file(
+            &loaded.path,
+            format!("另有 {hidden} 个问题没有列出（{hidden} more not shown）：请先改正上面这些"),
+        ));
+    }
     if let Err(mut font_problems) = font_overrides(&loaded) {
         problems.append(&mut font_problems);
     }
@@ -50,6 +68,51 @@ pub fn plan_to_markdown_from(
     templates.render_plan(&loaded)
 }
 
+/// Layout problems of the document made from `loaded`, said in the plan's files: a character
+/// the fonts lack at its first place in the plan, its base or its roster; the copy-to list at
+/// its field; anything else at the plan file, with the line of the generated document.
+pub fn plan_layout_diagnostics(problems: Vec<Problem>, loaded: &LoadedPlan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for problem in problems {
+        if let Some(missing) = &problem.missing {
+            for &ch in &missing.chars {
+                let message = format!(
+                    "字体 {} 没有「{ch}」(U+{:04X})，{}无法显示（character missing from the font）：请换用含这个字的字体（--font {}=文件），或改写这个字",
+                    missing.font,
+                    ch as u32,
+                    missing.role.describe(),
+                    missing.role.key()
+                );
+                let found = loaded
+                    .docs
+                    .iter()
+                    .find_map(|doc| doc.source.find(ch).map(|at| (doc, at)));
+                out.push(match found {
+                    Some((doc, at)) => {
+                        let pos = crate::plan::load::position_at(&doc.source, at);
+                        Diagnostic::file(&doc.path, message).at(&doc.source, pos.line, pos.col)
+                    }
+                    // Written by a template rather than the plan.
+                    None => Diagnostic::file(&loaded.path, format!("{message}（出现在模板写出的文字中）")),
+                });
+            }
+            continue;
+        }
+        out.push(match (problem.field, problem.line) {
+            (Some(field), _) => loaded.diagnostic(field, problem.message),
+            (None, Some(line)) => Diagnostic::file(
+                &loaded.path,
+                format!(
+                    "生成的文档第 {line} 行（in the generated document）：{}",
+                    problem.message
+                ),
+            ),
+            (None, None) => Diagnostic::file(&loaded.path, problem.message),
+        });
+    }
+    out
+}
+
 /// The plan's `fonts:` settings, with paths taken relative to the plan file.
 pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>> {
     // Paths were made relative to the file that sets them when the plan was read.
@@ -73,4 +136,75 @@ pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>>
         out.insert(role, file);
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+/// Which outputs besides the Markdown a run makes.
+#[derive(Clone, Copy, Debug)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+/// One input made ready to write: its Markdown (made from the plan, or the input itself), the
+/// laid-out document and its fonts (for the PDF), the DOCX bytes. Nothing is written yet: the
+/// PDF waits for the run's shared font subsets; `check` stops here.
+pub struct Ready {
+    pub markdown: String,
+    /// The input was a Markdown document (so there is no Markdown to write).
+    pub from_markdown: bool,
+    pub document: Option<crate::frame::Document>,
+    pub fonts: Option<crate::fonts::FontSet>,
+    pub docx: Option<Vec<u8>>,
+}
+
+/// Load, check and lay out `input` (a plan, or a Markdown document) for `formats`: every
+/// problem found, each in the file and at the line that gave it, or the input ready to write.
+pub fn prepare(
+    input: &Path,
+    formats: Formats,
+    templates: &impl Templates,
+    fonts: &crate::fonts::FontCache,
+    cli_fonts: &Overrides,
+) -> Result<Ready, Vec<Diagnostic>> {
+    let from_markdown = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let (markdown, mut overrides, loaded) = if from_markdown {
+        (
+            crate::plan::load::read_text(input).map_err(|d| vec![d])?,
+            Overrides::new(),
+            None,
+        )
+    } else {
+        let loaded = load_valid(input)?;
+        let markdown = templates.render_plan(&loaded)?;
+        let overrides = font_overrides(&loaded)?;
+        (markdown, overrides, Some(loaded))
+    };
+    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
+    // Problems of the document, said in the file that gave the offending text.
+    let said = |problems: Vec<Problem>| match &loaded {
+        Some(loaded) => plan_layout_diagnostics(problems, loaded),
+        None => problems.iter().map(|p| p.in_markdown(&markdown, input)).collect(),
+    };
+    let mut ready = Ready {
+        markdown: String::new(),
+        from_markdown,
+        document: None,
+        fonts: None,
+        docx: None,
+    };
+    if formats.pdf {
+        let fonts = fonts.get(&overrides).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| Diagnostic::file(input, e))
+                .collect::<Vec<_>>()
+        })?;
+        ready.document = Some(crate::layout::document::lay_out(&markdown, &fonts).map_err(said)?);
+        ready.fonts = Some(fonts);
+    }
+    if formats.docx {
+        ready.docx = Some(crate::renderer::docx::render(&markdown).map_err(said)?);
+    }
+    ready.markdown = markdown;
+    Ok(ready)
 }

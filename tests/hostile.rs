@@ -345,3 +345,185 @@ fn on_a_full_disk_every_plan_keeps_its_old_outputs_or_gets_all_new_ones() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_closed_terminal_or_pipe_does_not_stop_a_batch() {
+    // `gongwen render plans | head -1`: standard output and error closed before gongwen is
+    // done with them. println! would panic at the next line; the batch must be written.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for town in ["a", "b", "c"] {
+        write(
+            d,
+            &format!("plans/{town}.yaml"),
+            sample_in(&format!("{town}镇")).as_bytes(),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["render", "plans", "--format", "md", "-o", "out"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    for town in ["a", "b", "c"] {
+        assert!(d.join(format!("out/{town}.md")).is_file());
+    }
+}
+
+#[test]
+fn blocks_that_outgrow_a_line_or_a_page_wrap_or_are_refused_never_run_off_the_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_yaml().as_bytes());
+    // An issuer of 40 characters, a document number of 60, a hand-written attachment note whose
+    // ： stands far along its line: each wraps inside the type area (the test helper checks
+    // every glyph of every PDF it renders).
+    let long_issuer = "中共XX县XX镇XX村XX组XX合作社XX联合会XX委员会XX工作领导小组办公室XX分部";
+    write(
+        d,
+        "long.yaml",
+        format!(
+            "extends: sample.yaml\ndocument:\n  issuers: [{long_issuer}, XX镇人民政府]\n  number: {}\n",
+            "镇委发〔2021〕5号".repeat(5)
+        )
+        .as_bytes(),
+    );
+    let note = format!("附件{}：1. 名称", "很长的说明".repeat(12));
+    write(
+        d,
+        "note.md",
+        format!("# 标题\n\n正文。\n\n<!-- gongwen:attachments -->\n{note}\n").as_bytes(),
+    );
+    let out = gongwen(d, &["render", "long.yaml", "note.md", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = without_whitespace(&common::pdf::raw_text(&d.join("out/long.pdf")));
+    assert!(text.contains(long_issuer), "the whole issuer is printed");
+
+    // 400 organs copied to: the 版记 cannot fit on one page (its lines were placed about
+    // 10^20 pt off the page). Refused, at the copy-to line.
+    let organs: Vec<String> = (0..400).map(|i| format!("第{i}单位")).collect();
+    write(
+        d,
+        "copy.yaml",
+        format!("extends: sample.yaml\ndocument:\n  copy_to: [{}]\n", organs.join(", ")).as_bytes(),
+    );
+    let out = gongwen(d, &["render", "copy.yaml", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("抄送机关太多"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_character_of_a_hand_written_document_is_printed_or_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Outer items of a nested list were lost; comments are an author's notes, not text.
+    write(
+        d,
+        "lists.md",
+        "# 标题\n\n<!-- 编者注：下面的列表待定 -->\n\n- 外层一\n  - 内层甲\n  - 内层乙\n- 外层二\n\n1. 第一项\n   1. 子项\n2. 第二项\n\n网址见<http://www.example.gov.cn>。\n".as_bytes(),
+    );
+    let out = gongwen(d, &["render", "lists.md", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = without_whitespace(&common::pdf::raw_text(&d.join("out/lists.pdf")));
+    for part in [
+        "外层一",
+        "内层甲",
+        "内层乙",
+        "外层二",
+        "第一项",
+        "子项",
+        "第二项",
+        "http://www.example.gov.cn",
+    ] {
+        assert!(text.contains(part), "{part} is lost: {text}");
+    }
+    assert!(!text.contains("编者注"));
+
+    // What cannot be printed is refused, each at its line, and nothing is written.
+    let cases: &[(&str, &str, usize, &str)] = &[
+        ("html.md", "# 标题\n\n正文。\n\n<div>一段HTML</div>\n", 5, "HTML"),
+        ("inline.md", "# 标题\n\n这是<b>加粗</b>的字。\n", 3, "HTML"),
+        ("footnote.md", "# 标题\n\n正文[^1]。\n\n[^1]: 脚注的文字\n", 5, "脚注"),
+        (
+            "link.md",
+            "# 标题\n\n详见[县政府网站](http://www.example.gov.cn)。\n",
+            3,
+            "链接",
+        ),
+        ("image.md", "# 标题\n\n![印章](seal.png)\n", 3, "图片"),
+        (
+            "same-line.md",
+            "# 标题\n\n<!-- gongwen:signature --> 中共XX镇委员会\n",
+            3,
+            "另起一行",
+        ),
+        (
+            "marker.md",
+            "# 标题\n\n<!-- gongwen:signatures -->\n中共XX镇委员会\n",
+            3,
+            "gongwen:signatures",
+        ),
+        ("empty.md", "", 1, "没有任何文字"),
+        ("blank.md", "\n\n<!-- 只有注释 -->\n", 1, "没有任何文字"),
+    ];
+    for (name, md, line, says) in cases {
+        write(d, name, md.as_bytes());
+        for format in ["pdf", "docx"] {
+            let out = gongwen(d, &["render", name, "--format", format, "-o", "refused"]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{name} ({format}): {err}");
+            assert!(
+                err.contains(&format!("{name}:{line}:")) && err.contains(says),
+                "{name} ({format}): {err}"
+            );
+        }
+    }
+    assert!(!d.join("refused").exists() || std::fs::read_dir(d.join("refused")).unwrap().next().is_none());
+}
+
+#[test]
+fn check_says_ok_only_where_render_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_yaml().as_bytes());
+    // A character no font has, written in the plan: check used to say ok, render refused it
+    // and pointed at an output/….md that was never written. Both now point at the plan's line.
+    let emoji = sample_yaml().replacen("  county: XX县", "  county: XX县😀", 1);
+    write(d, "emoji.yaml", emoji.as_bytes());
+    let (line, col) = position_of(&emoji, "😀");
+    // A group of 20,000 people: over the page limit.
+    let people: Vec<String> = (0..20_000)
+        .map(|i| format!("{{ name: 成员{i}, posts: [干部] }}"))
+        .collect();
+    write(
+        d,
+        "huge.yaml",
+        format!(
+            "extends: sample.yaml\norganization:\n  leading_group:\n    members: [{}]\n",
+            people.join(", ")
+        )
+        .as_bytes(),
+    );
+    for command in ["check", "render"] {
+        let out = gongwen(d, &[command, "emoji.yaml"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(
+            err.contains(&format!("emoji.yaml:{line}:{col}: ")) && err.contains("U+1F600"),
+            "{command}: {err}"
+        );
+        assert!(!err.contains("output/emoji.md"), "{command}: {err}");
+        let out = gongwen(d, &[command, "huge.yaml"]);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("huge.yaml: ") && stderr(&out).contains("500 页"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!d.join("output/emoji.pdf").exists() && !d.join("output/huge.pdf").exists());
+}

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let font = Arc::new(font);
     let fonts = FontSet { fonts: Role::ALL.into_iter().map(|r| (r, font.clone())).collect() };
     // Characters the font lacks end in an error value; so does a damaged font.
-    if let Ok(document) = gongwen::layout::document::lay_out(DOCUMENT, &fonts, Path::new("fuzz.md")) {
+    if let Ok(document) = gongwen::layout::document::lay_out(DOCUMENT, &fonts) {
         let embedded = GlyphUsage::of_document(&document, &fonts).embed();
         let _ = gongwen::renderer::pdf::write(&document, &fonts, &embedded);
     }

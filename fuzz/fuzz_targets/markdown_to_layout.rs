@@ -1,12 +1,12 @@
 //! Any bytes as a Markdown document: read the blocks, measure, break lines and pages, subset the
 //! fonts and write the PDF; and write the DOCX. Every outcome must be a document or
-//! diagnostics, never a panic or a hang.
+//! diagnostics, never a panic or a hang; and a document that is laid out shows every character
+//! of its text, in order (nothing silently dropped).
 #![no_main]
 
 use gongwen::fonts::{FontCache, FontSet};
 use gongwen::renderer::pdf::embed::GlyphUsage;
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
 use std::sync::OnceLock;
 
 static FONTS: OnceLock<FontSet> = OnceLock::new();
@@ -14,7 +14,16 @@ static FONTS: OnceLock<FontSet> = OnceLock::new();
 fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else { return };
     let fonts = FONTS.get_or_init(|| FontCache::default().get(&Default::default()).expect("fonts installed by scripts/setup.sh"));
-    if let Ok(document) = gongwen::layout::document::lay_out(markdown, fonts, Path::new("fuzz.md")) {
+    if let Ok(document) = gongwen::layout::document::lay_out(markdown, fonts) {
+        let printed: Vec<char> = document.runs().flat_map(|r| r.glyphs.iter().map(|g| g.ch)).collect();
+        let mut rest = printed.iter();
+        for event in pulldown_cmark::Parser::new(markdown) {
+            if let pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) = event {
+                for c in t.chars().filter(|c| !c.is_whitespace()) {
+                    assert!(rest.any(|p| *p == c), "{c:?} was dropped");
+                }
+            }
+        }
         let embedded = GlyphUsage::of_document(&document, fonts).embed();
         let _ = gongwen::renderer::pdf::write(&document, fonts, &embedded);
     }

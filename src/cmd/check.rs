@@ -1,7 +1,7 @@
-//! `gongwen check PLAN.yaml...`: validate and render in memory, report every problem.
+//! `gongwen check PLAN.yaml...`: validate, render and lay out in memory (the Markdown, the
+//! PDF's pages, the DOCX), report every problem, write nothing. "ok" means `render` succeeds.
 
 use super::{exit, report};
-use crate::pipeline::plan_to_markdown;
 use crate::renderer::markdown::Renderers;
 use std::path::PathBuf;
 
@@ -24,12 +24,14 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let mut code = exit::OK;
+    let fonts = crate::fonts::FontCache::default();
+    let formats = crate::pipeline::Formats { pdf: true, docx: true };
     for plan in &args.plans {
-        match plan_to_markdown(plan, &renderer) {
-            Ok(_) => println!("{}: 没有发现问题（ok）", plan.display()),
+        match crate::pipeline::prepare(plan, formats, &renderer, &fonts, &Default::default()) {
+            Ok(_) => say!("{}: 没有发现问题（ok）", plan.display()),
             Err(diagnostics) => {
                 report(&diagnostics);
-                eprintln!(
+                tell!(
                     "{}: 发现 {} 个问题（{} problem(s)）",
                     plan.display(),
                     diagnostics.len(),

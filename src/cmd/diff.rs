@@ -138,7 +138,7 @@ pub fn run(args: Args) -> u8 {
     };
     let changes = crate::diff::diff(&old_md, &new_md);
     if changes.is_empty() {
-        println!("文档内容没有变化（no change in the document）");
+        say!("文档内容没有变化（no change in the document）");
         return exit::OK;
     }
     let color = match args.color {
@@ -148,10 +148,10 @@ pub fn run(args: Args) -> u8 {
     };
     // Sections inserted or removed, named as such before the lines that change.
     for line in crate::diff_outline::section_changes(&old_md, &new_md) {
-        println!("{line}");
+        say!("{line}");
     }
-    print!("{}", crate::diff::format(&changes, color));
-    println!(
+    say_inline!("{}", crate::diff::format(&changes, color));
+    say!(
         "共 {} 处变化（{} change(s)）：{old} → {new}",
         changes.len(),
         changes.len()

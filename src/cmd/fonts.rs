@@ -15,7 +15,7 @@ pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
     for choice in resolve(&overrides, &crate::fonts::Installed::scan()) {
         match choice {
-            Ok(c) => println!(
+            Ok(c) => say!(
                 "{:<12} {:<16} {}\n{:<12} {:<16} ({})",
                 c.role.key(),
                 c.role.describe(),
@@ -25,7 +25,7 @@ pub fn run(args: Args) -> u8 {
                 c.reason
             ),
             Err(e) => {
-                eprintln!("{e}");
+                tell!("{e}");
                 code = exit::INPUT;
             }
         }

@@ -33,7 +33,7 @@ enum Outline {
 
 pub fn run(args: Args) -> u8 {
     if args.path.exists() && !args.force {
-        eprintln!(
+        tell!(
             "{}: 文件已存在，未覆盖（exists; use --force to replace it）",
             args.path.display()
         );
@@ -50,16 +50,16 @@ pub fn run(args: Args) -> u8 {
         .and_then(|()| crate::output::write_atomic(&schema_path, super::schema::plan_schema().as_bytes()));
     match written {
         Ok(()) => {
-            println!(
+            say!(
                 "已创建 {}：填写后运行 gongwen render {}",
                 args.path.display(),
                 args.path.display()
             );
-            println!("已创建 {}（编辑器据此补全和检查字段）", schema_path.display());
+            say!("已创建 {}（编辑器据此补全和检查字段）", schema_path.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{}: 无法写入（cannot write）：{e}", args.path.display());
+            tell!("{}: 无法写入（cannot write）：{e}", args.path.display());
             exit::OUTPUT
         }
     }

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 None => loaded.diagnostic(&f.path, message),
             };
-            eprintln!("{d}");
+            tell!("{d}");
         }
         for (path, list) in edits {
             if let Some(doc) = loaded.docs.iter().find(|d| d.path == path) {
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
         for d in &generated {
-            eprintln!("{d}");
+            tell!("{d}");
         }
         remaining += generated.len();
         code = code.max(summary(plan, remaining, findings.is_empty() && generated.is_empty()));
@@ -101,20 +101,30 @@ fn message(f: &Finding) -> String {
 /// Apply safe fixes, each (byte offset, old text, new text), to `source` and write it back to
 /// `path` atomically. Returns the exit code.
 fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)>) -> u8 {
-    let mut text = source.to_string();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    edits.dedup_by_key(|e| e.0);
-    let count = edits.len();
+    // One pass from the start: replacing in place, edit by edit, moved the rest of the file
+    // each time (quadratic in the edits). Overlapping edits keep the first.
+    edits.sort_by_key(|e| e.0);
+    let mut text = String::with_capacity(source.len());
+    let mut at = 0;
+    let mut count = 0;
     for (offset, old, new) in edits {
-        text.replace_range(offset..offset + old.len(), &new);
+        let end = offset.saturating_add(old.len());
+        if offset < at || source.get(offset..end) != Some(old.as_str()) {
+            continue;
+        }
+        text.push_str(&source[at..offset]);
+        text.push_str(&new);
+        at = end;
+        count += 1;
     }
+    text.push_str(&source[at..]);
     match crate::output::write_atomic(path, text.as_bytes()) {
         Ok(()) => {
-            println!("已修正 {count} 处：{}", path.display());
+            say!("已修正 {count} 处：{}", path.display());
             exit::OK
         }
         Err(e) => {
-            eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+            tell!("{}: 无法写入（cannot write）：{e}", path.display());
             exit::OUTPUT
         }
     }
@@ -123,14 +133,14 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
 /// The last word on one input: how many findings are left, or that there were none at all.
 fn summary(input: &Path, remaining: usize, none_found: bool) -> u8 {
     if remaining > 0 {
-        eprintln!(
+        tell!(
             "{}: {remaining} 处不合公文规范（{remaining} finding(s)）",
             input.display()
         );
         exit::INPUT
     } else {
         if none_found {
-            println!("{}: 符合规范（no findings）", input.display());
+            say!("{}: 符合规范（no findings）", input.display());
         }
         exit::OK
     }
@@ -181,7 +191,7 @@ fn lint_markdown(path: &Path, fix: bool) -> u8 {
             continue;
         }
         remaining += 1;
-        eprintln!(
+        tell!(
             "{}",
             Diagnostic::file(path, message(&f.finding)).at(&source, f.line as u32, f.col as u32)
         );

@@ -1,4 +1,40 @@
 //! The command line: one module per subcommand.
+//!
+//! Output goes through [`say!`] and [`tell!`], never `println!`/`eprintln!` (clippy denies them),
+//! which panic when the terminal or pipe they write to has gone.
+
+/// `println!` that never panics: a closed standard output (`gongwen render … | head`) is no
+/// reason to stop rendering, or to die with a panic half-way through a batch.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that never panics (see [`say!`]).
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`say!`]).
+macro_rules! tell_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics (see [`say!`]).
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod check;
 mod diff;
@@ -78,6 +114,6 @@ pub fn run() -> ExitCode {
 /// Print diagnostics to standard error, one block each.
 fn report(diagnostics: &[crate::diagnostic::Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{d}");
+        tell!("{d}");
     }
 }

@@ -2,10 +2,8 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::fonts::{FontCache, FontSet, Overrides};
-use crate::frame::Document;
-use crate::pipeline::{font_overrides, load_valid};
-use crate::renderer::markdown::{Renderers, Templates};
+use crate::fonts::{FontCache, Overrides};
+use crate::renderer::markdown::Renderers;
 use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
 use clap::ValueEnum;
 use rayon::prelude::*;
@@ -58,7 +56,7 @@ pub fn run(args: Args) -> u8 {
         let files = watched_files(&args);
         let before = stamps(&files);
         render_all(&args);
-        eprintln!(
+        tell!(
             "正在监视 {} 个文件，修改后自动重新生成（Ctrl-C 退出）（watching）",
             files.len()
         );
@@ -135,7 +133,7 @@ fn render_all(args: &Args) -> u8 {
     let mut by_stem: HashMap<String, &PathBuf> = HashMap::new();
     for plan in &inputs {
         if let Some(other) = by_stem.insert(stem(plan), plan) {
-            eprintln!(
+            tell!(
                 "gongwen: {} 和 {} 会写到同名的输出文件（two inputs share a file name）",
                 other.display(),
                 plan.display()
@@ -170,8 +168,10 @@ fn render_all(args: &Args) -> u8 {
         // which thread finished first.
         let usage = prepared
             .par_iter()
-            .filter_map(|p| p.as_ref().ok()?.pdf.as_ref())
-            .map(|pdf| GlyphUsage::of_document(&pdf.document, &pdf.fonts))
+            .filter_map(|p| {
+                let (_, ready) = p.as_ref().ok()?.pdf.as_ref()?;
+                Some(GlyphUsage::of_document(ready.document.as_ref()?, ready.fonts.as_ref()?))
+            })
             .reduce(GlyphUsage::default, GlyphUsage::merge);
         let embedded = usage.embed();
         results.par_extend(chunk.par_iter().zip(prepared).map(|(input, prepared)| {
@@ -190,7 +190,7 @@ fn render_all(args: &Args) -> u8 {
             Ok(written) => {
                 if inputs.len() == 1 {
                     for path in written {
-                        println!("已生成 {}", path.display());
+                        say!("已生成 {}", path.display());
                     }
                 }
             }
@@ -200,14 +200,14 @@ fn render_all(args: &Args) -> u8 {
                 code = code.max(exit::INPUT);
             }
             Err(Failure::Output(message)) => {
-                eprintln!("{message}");
+                tell!("{message}");
                 failed.push((input, 1, "无法写入"));
                 code = code.max(exit::OUTPUT);
             }
         }
     }
     if inputs.len() > 1 {
-        println!(
+        say!(
             "共 {} 个：成功 {} 个，失败 {} 个（{} rendered, {} failed）",
             inputs.len(),
             inputs.len() - failed.len(),
@@ -216,7 +216,7 @@ fn render_all(args: &Args) -> u8 {
             failed.len()
         );
         for (input, problems, why) in failed {
-            println!("  失败 {}：{why}，{problems} 处（see above）", input.display());
+            say!("  失败 {}：{why}，{problems} 处（see above）", input.display());
         }
     }
     code
@@ -300,7 +300,7 @@ impl Progress {
             self.draw(laid, n, status, input);
         } else {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            eprintln!("[{n}/{}] {status} {}", self.total, input.display());
+            tell!("[{n}/{}] {status} {}", self.total, input.display());
         }
     }
 
@@ -309,7 +309,7 @@ impl Progress {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let width = 30;
         let filled = ((laid + done) * width / (2 * self.total)).min(width);
-        eprint!(
+        tell_inline!(
             "\r[{}{}] {done}/{} {status} {}\x1b[K",
             "#".repeat(filled),
             " ".repeat(width - filled),
@@ -320,7 +320,7 @@ impl Progress {
 
     fn finish(&self) {
         if self.terminal && self.total >= 2 {
-            eprintln!();
+            tell!();
         }
     }
 }
@@ -340,13 +340,7 @@ fn stem(path: &Path) -> String {
 /// written (it waits for the run's font subsets).
 struct Prepared {
     outputs: Vec<(PathBuf, Vec<u8>)>,
-    pdf: Option<PendingPdf>,
-}
-
-struct PendingPdf {
-    target: PathBuf,
-    document: Document,
-    fonts: FontSet,
+    pdf: Option<(PathBuf, crate::pipeline::Ready)>,
 }
 
 /// Load, check and lay out one input in every requested format.
@@ -357,55 +351,32 @@ fn prepare(
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {
-    let is_markdown = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
-    let md_target = args.out_dir.join(format!("{}.md", stem(input)));
-    let (markdown, mut overrides, markdown_name) = if is_markdown {
-        let text = crate::plan::load::read_text(input).map_err(|d| Failure::Input(vec![d]))?;
-        (text, Overrides::new(), input.to_path_buf())
-    } else {
-        let loaded = load_valid(input).map_err(Failure::Input)?;
-        let markdown = renderer.render_plan(&loaded).map_err(Failure::Input)?;
-        let overrides = font_overrides(&loaded).map_err(Failure::Input)?;
-        (markdown, overrides, md_target.clone())
+    let formats = crate::pipeline::Formats {
+        pdf: args.format.contains(&Format::Pdf),
+        docx: args.format.contains(&Format::Docx),
     };
-    overrides.extend(cli_fonts.iter().map(|(r, f)| (*r, f.clone())));
-
-    let mut prepared = Prepared {
-        outputs: Vec::new(),
-        pdf: None,
-    };
-    if args.format.contains(&Format::Pdf) {
-        let fonts = fonts
-            .get(&overrides)
-            .map_err(|errors| Failure::Input(errors.into_iter().map(|e| Diagnostic::file(input, e)).collect()))?;
-        let document = crate::layout::document::lay_out(&markdown, &fonts, &markdown_name).map_err(Failure::Input)?;
-        prepared.pdf = Some(PendingPdf {
-            target: args.out_dir.join(format!("{}.pdf", stem(input))),
-            document,
-            fonts,
-        });
+    let ready = crate::pipeline::prepare(input, formats, renderer, fonts, cli_fonts).map_err(Failure::Input)?;
+    let target = |ext: &str| args.out_dir.join(format!("{}.{ext}", stem(input)));
+    let mut outputs = Vec::new();
+    if args.format.contains(&Format::Md) && !ready.from_markdown {
+        outputs.push((target("md"), ready.markdown.clone().into_bytes()));
     }
-    let docx = if args.format.contains(&Format::Docx) {
-        let bytes = crate::renderer::docx::render(&markdown)
-            .map_err(|e| Failure::Output(format!("{}: {e}", input.display())))?;
-        Some((args.out_dir.join(format!("{}.docx", stem(input))), bytes))
-    } else {
-        None
-    };
-    if args.format.contains(&Format::Md) && !is_markdown {
-        prepared.outputs.push((md_target, markdown.into_bytes()));
+    if let Some(docx) = &ready.docx {
+        outputs.push((target("docx"), docx.clone()));
     }
-    prepared.outputs.extend(docx);
-    Ok(prepared)
+    let pdf = ready.document.is_some().then(|| (target("pdf"), ready));
+    Ok(Prepared { outputs, pdf })
 }
 
 /// Write the PDF with the run's fonts, then every output; outputs are written only once all
 /// of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
-    if let Some(pdf) = prepared.pdf.take() {
-        let bytes = crate::renderer::pdf::write(&pdf.document, &pdf.fonts, embedded)
+    if let Some((target, ready)) = prepared.pdf.take()
+        && let (Some(document), Some(fonts)) = (&ready.document, &ready.fonts)
+    {
+        let bytes = crate::renderer::pdf::write(document, fonts, embedded)
             .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
-        prepared.outputs.push((pdf.target, bytes));
+        prepared.outputs.push((target, bytes));
     }
     // Every output of the plan, or none: a PDF that cannot be written leaves the old Markdown too.
     let written = prepared.outputs.iter().map(|(path, _)| path.clone()).collect();

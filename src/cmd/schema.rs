@@ -34,6 +34,6 @@ pub fn plan_schema() -> String {
 }
 
 pub fn run(_: Args) -> u8 {
-    println!("{}", plan_schema());
+    say!("{}", plan_schema());
     exit::OK
 }

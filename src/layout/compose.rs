@@ -1,5 +1,6 @@
 //! Blocks → a flow of grid lines, each element set as GB/T 9704 places it.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use crate::fonts::FontSet;
 use crate::layout::linebreak::{Measure, break_lines};
 use crate::layout::measure::{Missing, Span, measure};
@@ -12,6 +13,8 @@ use crate::renderer::blocks::{Block, Kind, attachment_prefix_len, signature_star
 pub struct Composed {
     pub flow: Vec<FlowItem>,
     pub copy_to: Vec<Line>,
+    /// The Markdown line of the copy-to block, for messages.
+    pub copy_to_line: usize,
 }
 
 /// Why blocks could not be composed.
@@ -38,9 +41,10 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
     };
     let mut flow: Vec<FlowItem> = Vec::new();
     let mut copy_to = Vec::new();
+    let mut copy_to_line = 1;
 
     for (i, block) in blocks.iter().enumerate() {
-        if flow.len() + fewest_lines(block, width) > max_lines {
+        if flow.len().saturating_add(fewest_lines(block, width)) > max_lines {
             return Err(ComposeError::TooLong { line: block.line });
         }
         match block.kind {
@@ -49,13 +53,22 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     flow.extend(break_title(&measured(segment), width).into_iter().map(FlowItem::kept));
                 }
                 // One blank body line between the title and what follows.
-                if i + 1 < blocks.len() {
+                if i.saturating_add(1) < blocks.len() {
                     flow.push(FlowItem::blank());
                 }
             }
             Kind::DocNumber => {
+                // Centred; a number too long for one line (hand-written Markdown) wraps, each
+                // line centred, rather than running off the page.
+                let wrap = Measure {
+                    first_indent: 0.0,
+                    rest_indent: 0.0,
+                    width,
+                    justify: false,
+                };
                 for segment in &block.segments {
-                    flow.push(FlowItem::text(Line::centred(&measured(segment), width)));
+                    let lines = break_lines(&measured(segment), &wrap);
+                    flow.extend(lines.into_iter().map(|l| FlowItem::text(l.centred_in(width))));
                 }
                 flow.push(FlowItem::blank());
             }
@@ -83,8 +96,12 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                 }
             }
             Kind::Attachments => {
-                flow.push(FlowItem::blank());
-                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                // The 附件说明 belongs to the signature block, which never stands alone on a
+                // page: it keeps with the body's last line above it and with what follows.
+                keep_last_line_with_next(&mut flow);
+                flow.push(FlowItem::new(Slot::Blank, true));
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. "
+                // (at most half the measure, whatever a hand-written note puts before its ：).
                 let hang = block.segments.first().map_or(0.0, |s| {
                     let glyphs = measured(s);
                     let text: String = glyphs.iter().map(|g| g.ch).collect();
@@ -92,26 +109,45 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     glyphs[..prefix].iter().map(|g| g.width).sum::<f32>()
                 });
                 let m = Measure {
-                    rest_indent: 2.0 * pitch + hang,
+                    rest_indent: (2.0 * pitch + hang).min(width / 2.0),
                     ..body
                 };
                 for segment in &block.segments {
-                    flow.extend(break_lines(&measured(segment), &m).into_iter().map(FlowItem::text));
+                    flow.extend(break_lines(&measured(segment), &m).into_iter().map(FlowItem::kept));
                 }
             }
             Kind::Signature => {
-                if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
-                    last.keep_with_next = true; // the signature never stands alone on a page
-                }
+                // The signature never stands alone on a page: the line above goes with it.
+                keep_last_line_with_next(&mut flow);
                 flow.push(FlowItem::new(Slot::Blank, true));
-                let lines: Vec<Vec<Glyph>> = block.segments.iter().map(|s| measured(s)).collect();
+                // A name too long for the room right of two free characters (a long organ
+                // name, a hand-written line) wraps instead of running off the page.
+                let wrap = Measure {
+                    first_indent: 0.0,
+                    rest_indent: 0.0,
+                    width: width - 2.0 * pitch,
+                    justify: false,
+                };
+                let lines: Vec<Vec<Glyph>> = block
+                    .segments
+                    .iter()
+                    .flat_map(|s| {
+                        let glyphs = measured(s);
+                        if glyphs.iter().map(|g| g.width).sum::<f32>() <= wrap.width {
+                            vec![glyphs]
+                        } else {
+                            rewrap(&glyphs, &break_lines(&glyphs, &wrap))
+                        }
+                    })
+                    .collect();
                 let placed = place_signature(&lines, geo);
                 let n = placed.len();
                 for (k, line) in placed.into_iter().enumerate() {
-                    flow.push(FlowItem::new(Slot::Text(line), k + 1 < n));
+                    flow.push(FlowItem::new(Slot::Text(line), k.saturating_add(1) < n));
                 }
             }
             Kind::CopyTo => {
+                copy_to_line = block.line;
                 let size = crate::layout::Style::Small.size();
                 for segment in &block.segments {
                     let spans: Vec<Span> = segment
@@ -122,8 +158,10 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                         })
                         .collect();
                     let glyphs = measured(&spans);
-                    let label: f32 = glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
-                        + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width);
+                    // Wrapped lines align after 抄送：, at most half the measure.
+                    let label: f32 = (glyphs.iter().take_while(|g| g.ch != '：').map(|g| g.width).sum::<f32>()
+                        + glyphs.iter().find(|g| g.ch == '：').map_or(0.0, |g| g.width))
+                    .min(width / 2.0);
                     // One character free on the left and on the right.
                     let m = Measure {
                         first_indent: size,
@@ -142,15 +180,42 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
             line: blocks.last().map_or(1, |b| b.line),
         })
     } else if missing.is_empty() {
-        Ok(Composed { flow, copy_to })
+        Ok(Composed {
+            flow,
+            copy_to,
+            copy_to_line,
+        })
     } else {
         Err(ComposeError::Missing(missing))
     }
 }
 
-/// The fewest lines `block` can take, from its characters alone and without measuring: every
-/// character counted at less than the narrowest it can be set (half an em for Hanzi and marks,
-/// a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
+/// Keep the last text line of `flow` on the page of whatever comes next.
+fn keep_last_line_with_next(flow: &mut [FlowItem]) {
+    if let Some(last) = flow.iter_mut().rev().find(|f| matches!(f.slot, Slot::Text(_))) {
+        last.keep_with_next = true;
+    }
+}
+
+/// The glyphs of each of `lines` (broken from `glyphs`), to be placed again by another rule.
+fn rewrap(glyphs: &[Glyph], lines: &[Line]) -> Vec<Vec<Glyph>> {
+    let mut rest = glyphs;
+    let mut out = Vec::new();
+    for line in lines {
+        // Word spaces at a break were dropped from the lines: skip them here too.
+        while rest.first().is_some_and(|g| g.class == crate::layout::Class::Space) {
+            rest = &rest[1..];
+        }
+        let n = line.glyphs.len().min(rest.len());
+        out.push(rest[..n].to_vec());
+        rest = &rest[n..];
+    }
+    out
+}
+
+/// The fewest lines `block` can take, from its characters alone and without measuring: each of
+/// its lines at least one, every character counted at less than the narrowest it can be set
+/// (half an em for Hanzi and marks, a sixth of one for Latin, nothing for spaces). A block whose fewest lines would already
 /// overrun the page limit is refused before any of it is measured.
 fn fewest_lines(block: &Block, width: f32) -> usize {
     use crate::layout::{Class, Style, classify};
@@ -169,7 +234,9 @@ fn fewest_lines(block: &Block, width: f32) -> usize {
                     _ => 0.5,
                 })
                 .sum();
-            (ems * smallest / f64::from(width)).floor()
+            // Every line of a block takes a line of the page, and as many more as its
+            // narrowest width needs.
+            (ems * smallest / f64::from(width)).ceil().max(1.0)
         })
         .sum();
     lines as usize

@@ -3,6 +3,7 @@
 //! [`super::title`]) → pages ([`super::page`]) → frames of positioned glyph runs and rules, with
 //! page numbers and the 版记 placed as GB/T 9704 places them.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use super::compose::{ComposeError, compose};
 use super::measure::Missing;
 use super::page::break_pages;
@@ -22,25 +23,73 @@ pub const MAX_PAGES: usize = 500;
 /// Part of the CJK em box above the baseline: the em box's top is what sits on a grid line.
 const EM_ASCENT: f32 = 0.88;
 
-/// Lay out `markdown`. `source` names the Markdown in messages.
-pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Document, Vec<Diagnostic>> {
+/// Why a document cannot be laid out, said for a clerk; where in the Markdown, and which
+/// characters, so that the caller can point at the file that gave them (the Markdown itself, or
+/// the plan the Markdown was made from).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// 1-based line in the Markdown, if the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+    /// For characters the fonts cannot draw: which, with the role and font file, so that a
+    /// plan's message can point at the place in the plan that has each.
+    pub missing: Option<MissingChars>,
+    /// The plan field the problem comes from, when it is one field's (the copy-to list).
+    pub field: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissingChars {
+    pub role: Role,
+    pub font: String,
+    pub chars: Vec<char>,
+}
+
+impl Problem {
+    pub(crate) fn new(line: Option<usize>, message: String) -> Self {
+        Problem {
+            line,
+            message,
+            missing: None,
+            field: None,
+        }
+    }
+
+    /// As a diagnostic in the Markdown file `path` whose text is `markdown`.
+    pub fn in_markdown(&self, markdown: &str, path: &Path) -> Diagnostic {
+        let d = Diagnostic::file(path, self.message.clone());
+        match self.line {
+            Some(line) => d.at(markdown, u32::try_from(line).unwrap_or(u32::MAX), 1),
+            None => d,
+        }
+    }
+}
+
+/// Lay out `markdown`: the document, or every reason it cannot be.
+pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>> {
     let geo = Geometry::gbt9704();
-    let blocks = blocks::parse(markdown);
+    let blocks = blocks::parse_printable(markdown).map_err(|refused| {
+        refused
+            .into_iter()
+            .map(|r| Problem::new(Some(r.line), r.message))
+            .collect::<Vec<_>>()
+    })?;
     let title = blocks
         .iter()
         .find(|b| b.kind == blocks::Kind::Title)
         .map(|b| b.text())
         .unwrap_or_default();
     let too_long = |pages: String| {
-        vec![Diagnostic::file(
-            source,
+        vec![Problem::new(
+            None,
             format!("文档{pages}，超过上限 {MAX_PAGES} 页（document too long）：请删减内容或分成几份文件"),
         )]
     };
-    let composed = compose(&blocks, fonts, &geo, MAX_PAGES * geo.lines_per_page).map_err(|e| match e {
-        ComposeError::Missing(m) => missing_diagnostics(&m, markdown, source),
-        ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
-    })?;
+    let composed =
+        compose(&blocks, fonts, &geo, MAX_PAGES.saturating_mul(geo.lines_per_page)).map_err(|e| match e {
+            ComposeError::Missing(m) => missing_problems(&m),
+            ComposeError::TooLong { .. } => too_long(format!("排到第 {MAX_PAGES} 页时还没有排完")),
+        })?;
     let pages = break_pages(composed.flow, geo.lines_per_page);
     if pages.len() > MAX_PAGES {
         return Err(too_long(format!("有 {} 页", pages.len())));
@@ -65,12 +114,26 @@ pub fn lay_out(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Documen
             frame
         })
         .collect();
+    // The 版记 takes its lines and the rule above them.
+    let imprint = composed.copy_to.len().saturating_add(1);
+    if imprint > geo.lines_per_page {
+        return Err(vec![Problem {
+            field: Some("document.copy_to"),
+            ..Problem::new(
+                Some(composed.copy_to_line),
+                format!(
+                    "抄送机关太多：版记要占 {imprint} 行，一页只有 {} 行（the copy-to line does not fit on one page）：请精简抄送范围，或改用“各有关单位”等统称",
+                    geo.lines_per_page
+                ),
+            )
+        }]);
+    }
     place_copy_to(&composed.copy_to, &mut frames, &geo);
     let pages = frames
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
-            let (top, line) = folio(i + 1, fonts, &geo);
+            let (top, line) = folio(i.saturating_add(1), fonts, &geo);
             page.line(&line, top, &geo);
             page.frame
         })
@@ -196,13 +259,17 @@ fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
         return;
     }
     let pitch = geo.line_pitch();
-    let needed = lines.len() + 1;
-    if pages.last().is_none_or(|p| p.used + needed > geo.lines_per_page) {
+    let needed = lines.len().saturating_add(1);
+    if pages
+        .last()
+        .is_none_or(|p| p.used.saturating_add(needed) > geo.lines_per_page)
+    {
         pages.push(PageBuilder::new(geo, 0));
     }
     let Some(page) = pages.last_mut() else { return };
     let bottom = geo.margin_top + geo.area_height;
-    let first_slot = geo.lines_per_page - lines.len();
+    // The caller made sure the 版记 fits on a page, rules included.
+    let first_slot = geo.lines_per_page.saturating_sub(lines.len());
     page.rule(
         geo.margin_top + first_slot as f32 * pitch - 0.25 * pitch,
         0.35 * PT_PER_MM,
@@ -210,13 +277,13 @@ fn place_copy_to(lines: &[Line], pages: &mut Vec<PageBuilder>, geo: &Geometry) {
     );
     page.rule(bottom, 0.35 * PT_PER_MM, geo);
     for (k, line) in lines.iter().enumerate() {
-        page.line(line, geo.margin_top + (first_slot + k) as f32 * pitch, geo);
+        page.line(line, geo.margin_top + first_slot.saturating_add(k) as f32 * pitch, geo);
     }
 }
 
-/// Characters the fonts cannot draw: one message per font role, naming each character and the
+/// Characters the fonts cannot draw: one problem per font role, naming each character and the
 /// Markdown lines it occurs on.
-fn missing_diagnostics(missing: &[Missing], markdown: &str, source: &Path) -> Vec<Diagnostic> {
+fn missing_problems(missing: &[Missing]) -> Vec<Problem> {
     let mut by_role: BTreeMap<Role, (String, BTreeMap<char, Vec<usize>>)> = BTreeMap::new();
     for m in missing {
         let entry = by_role
@@ -237,17 +304,21 @@ fn missing_diagnostics(missing: &[Missing], markdown: &str, source: &Path) -> Ve
                     format!("「{c}」(U+{:04X}，第 {} 行)", *c as u32, lines.join("、"))
                 })
                 .collect();
-            let first_line = chars.values().flatten().min().copied().unwrap_or(1);
-            Diagnostic::file(
-                source,
-                format!(
+            Problem {
+                line: chars.values().flatten().min().copied(),
+                message: format!(
                     "字体 {font} 没有这些字符，{}无法显示（characters missing from the font）：{}。请换用含这些字的字体（--font {}=文件），或改写这些字",
                     role.describe(),
                     list.join("、"),
                     role.key()
                 ),
-            )
-            .at(markdown, first_line as u32, 1)
+                missing: Some(MissingChars {
+                    role,
+                    font,
+                    chars: chars.keys().copied().collect(),
+                }),
+                field: None,
+            }
         })
         .collect()
 }

@@ -288,6 +288,17 @@ impl Line {
         Line::natural(glyphs, ((width - natural) / 2.0).max(0.0))
     }
 
+    /// The same line moved so that it stands centred in a measure of `width` (flush left if
+    /// wider).
+    pub fn centred_in(mut self, width: f32) -> Line {
+        let left = self.glyphs.first().map_or(0.0, |g| g.x);
+        let shift = ((width - (self.right() - left)) / 2.0).max(0.0) - left;
+        for g in &mut self.glyphs {
+            g.x += shift;
+        }
+        self
+    }
+
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }

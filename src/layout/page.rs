@@ -5,6 +5,7 @@
 //! is moved to the next page together with what follows rather than be left at a page's foot.
 //! A blank line never starts a page.
 
+#![deny(clippy::arithmetic_side_effects)] // placement: no length arithmetic that can wrap (issue 10.7)
 use super::Line;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -57,42 +58,34 @@ pub fn break_pages(flow: Vec<FlowItem>, lines_per_page: usize) -> Vec<Page> {
     // Indices of the flow items on each page; blanks are kept as items until the end.
     let mut pages: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < flow.len() {
-        match flow[i].slot {
-            Slot::PageBreak => {
-                if !current.is_empty() {
-                    pages.push(std::mem::take(&mut current));
-                }
-                i += 1;
-                continue;
+    for (i, item) in flow.iter().enumerate() {
+        if item.slot == Slot::PageBreak {
+            if !current.is_empty() {
+                pages.push(std::mem::take(&mut current));
             }
-            Slot::Blank if current.is_empty() => {
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        if current.len() < lines_per_page {
-            current.push(i);
-            i += 1;
             continue;
         }
-        // Full: carry the trailing keep-with-next chain over, unless it is the whole page.
-        let mut split = current.len();
-        while split > 0 && flow[current[split - 1]].keep_with_next {
-            split -= 1;
+        if current.len() >= lines_per_page {
+            // Full: carry the trailing keep-with-next chain over, unless it is the whole page.
+            let split = current
+                .iter()
+                .rposition(|&k| !flow[k].keep_with_next)
+                .map_or(0, |p| p.saturating_add(1));
+            let carried: Vec<usize> = if split > 0 {
+                current.split_off(split)
+            } else {
+                Vec::new()
+            };
+            pages.push(std::mem::take(&mut current));
+            current = carried
+                .into_iter()
+                .skip_while(|&k| flow[k].slot == Slot::Blank)
+                .collect();
         }
-        let carried: Vec<usize> = if split > 0 {
-            current.split_off(split)
-        } else {
-            Vec::new()
-        };
-        pages.push(std::mem::take(&mut current));
-        current = carried
-            .into_iter()
-            .skip_while(|&k| flow[k].slot == Slot::Blank)
-            .collect();
+        if item.slot == Slot::Blank && current.is_empty() {
+            continue;
+        }
+        current.push(i);
     }
     pages.push(current);
     let mut flow: Vec<Option<FlowItem>> = flow.into_iter().map(Some).collect();

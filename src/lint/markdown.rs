@@ -5,6 +5,8 @@
 
 use super::{Finding, TRAILING, text_rules, trailing_mark};
 use crate::layout::Style;
+use crate::plan::load::LineIndex;
+use crate::plan::source_map::Position;
 use crate::renderer::blocks::{self, Block, Kind};
 
 /// A finding at a line and column (1-based, in characters) of the Markdown.
@@ -31,21 +33,25 @@ pub fn lint_structure(md: &str) -> Vec<MarkdownFinding> {
 fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
     let mut out = Vec::new();
     let mut numbers = Numbering::default();
-    for block in blocks::parse(md) {
+    let lines = LineIndex::new(md);
+    let blocks = blocks::parse(md);
+    for (k, block) in blocks.iter().enumerate() {
         let text = block.text();
         let mut findings = Vec::new();
         match block.kind {
             Kind::Heading(level) => numbers.check(Some(level), &text, &mut findings),
-            Kind::Paragraph => numbers.check(run_in_level(&block), &text, &mut findings),
-            Kind::Attachments => attachment_names(&block, &mut findings),
+            Kind::Paragraph => numbers.check(run_in_level(block), &text, &mut findings),
+            Kind::Attachments => attachment_names(block, &mut findings),
             Kind::CopyTo => copy_to(&text, &mut findings),
             _ => {}
         }
         if running_text && block.kind != Kind::PageBreak {
             text_rules("", &text, &mut findings);
         }
+        // A block's text lies between its first line and the next block's.
+        let next = blocks.get(k + 1).map_or(usize::MAX, |b| b.line);
         out.extend(findings.into_iter().map(|f| {
-            let (line, col, offset) = locate(md, block.line, &f.snippet);
+            let (line, col, offset) = locate(md, &lines, block.line..next, &f.snippet);
             MarkdownFinding {
                 line,
                 col,
@@ -59,25 +65,25 @@ fn check(md: &str, running_text: bool) -> Vec<MarkdownFinding> {
     out
 }
 
-/// Line, column and byte offset where `snippet` first occurs at or after line `from`; else the
-/// start of that line and no offset.
-fn locate(md: &str, from: usize, snippet: &str) -> (usize, usize, Option<usize>) {
-    let start: usize = md
-        .split_inclusive('\n')
-        .take(from.saturating_sub(1))
-        .map(str::len)
-        .sum();
+/// Line, column and byte offset where `snippet` first occurs in lines `within` (1-based); else
+/// the first line and no offset.
+fn locate(md: &str, lines: &LineIndex, within: std::ops::Range<usize>, snippet: &str) -> (usize, usize, Option<usize>) {
+    let from = within.start;
+    let pos = |line: usize| Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        col: 1,
+    };
+    let start = lines.offset(md, pos(from)).unwrap_or(md.len());
+    let end = lines.offset(md, pos(within.end)).unwrap_or(md.len()).max(start);
     let Some(at) = md
-        .get(start..)
+        .get(start..end)
         .and_then(|rest| rest.find(snippet))
         .filter(|_| !snippet.is_empty())
     else {
         return (from, 1, None);
     };
-    let before = &md[..start + at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col, Some(start + at))
+    let found = lines.position(md, start + at);
+    (found.line as usize, found.col as usize, Some(start + at))
 }
 
 /// The level a paragraph's opening number gives it: a run-in heading in 黑体 or 楷体 (levels 1

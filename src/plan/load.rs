@@ -50,11 +50,17 @@ pub struct Doc {
     pub value: Value,
     /// Built on first use: a plan without problems never needs it, and it costs a second parse.
     map: OnceLock<SourceMap>,
+    /// Where each line starts, built on first use.
+    lines: OnceLock<LineIndex>,
 }
 
 impl Doc {
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| SourceMap::build(&self.source))
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.source))
     }
 
     fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
@@ -158,6 +164,7 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
         source: text,
         value,
         map: OnceLock::new(),
+        lines: OnceLock::new(),
     };
     // A quoted YAML string can spell a control character as an escape ("\x07"), which the
     // check on the file's bytes cannot see.
@@ -375,22 +382,59 @@ impl LoadedPlan {
         let origin = self.provenance.locate(path);
         let doc = self.docs.get(origin.doc)?;
         let pos = doc.map().locate(&origin.path)?;
-        let start = byte_offset(&doc.source, pos)?;
-        let found = doc.source[start..].find(snippet)?;
+        let start = doc.lines().offset(&doc.source, pos)?;
+        // Only within the field: up to where the next field starts (searching on to the end of
+        // the file for every finding was quadratic in the findings).
+        let end = doc
+            .map()
+            .next_after(pos)
+            .and_then(|next| doc.lines().offset(&doc.source, next))
+            .unwrap_or(doc.source.len())
+            .max(start);
+        let found = doc.source.get(start..end)?.find(snippet)?;
         Some((doc, start + found))
     }
 }
 
-/// Byte offset of a 1-based line and character column.
-pub fn byte_offset(source: &str, pos: Position) -> Option<usize> {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(pos.line as usize - 1)
-        .map(str::len)
-        .sum();
-    let line = source[line_start..].split('\n').next()?;
-    let col: usize = line.chars().take(pos.col as usize - 1).map(char::len_utf8).sum();
-    Some(line_start + col)
+/// Where each line of a text starts, to turn byte offsets into line and column and back
+/// without scanning the text from its start each time.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column of `text`.
+    pub fn offset(&self, text: &str, pos: Position) -> Option<usize> {
+        let line_start = *self.starts.get((pos.line as usize).checked_sub(1)?)?;
+        let line = text.get(line_start..)?.split('\n').next()?;
+        let col: usize = line
+            .chars()
+            .take((pos.col as usize).saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        Some(line_start + col)
+    }
+
+    /// 1-based line and character column of byte offset `offset` of `text`.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text.get(start..offset).map_or(0, |t| t.chars().count());
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// 1-based line and character column of a byte offset.

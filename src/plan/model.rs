@@ -258,7 +258,7 @@ pub struct Person {
 
 /// A post (职务). Written as a plain string, or as `{ title: 镇长, nominee: true }` for a
 /// nominee (提名人选), which the document prints as 镇长提名人选.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Post {
     pub title: Text,
     pub nominee: bool,

@@ -106,6 +106,13 @@ impl SourceMap {
         self.keys.get(path).copied()
     }
 
+    /// Where the first node after `pos` starts: the end of the text of the field at `pos`.
+    pub fn next_after(&self, pos: Position) -> Option<Position> {
+        // Nodes are in document order, so their starts are sorted.
+        let i = self.nodes.partition_point(|(p, _, _)| *p <= pos);
+        self.nodes.get(i).map(|(p, _, _)| *p)
+    }
+
     /// The deepest field starting at `pos`. Keys count only when `keys` is set: an unknown
     /// field is reported at its key, a wrong value at the value.
     pub fn path_at(&self, pos: Position, keys: bool) -> Option<&str> {

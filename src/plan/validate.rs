@@ -322,29 +322,45 @@ impl Validator {
     /// The same person listed twice in one role: the same real name, or the same entry word for
     /// word. Placeholder names (XX) stand for different people until they are filled in.
     fn distinct_people(&mut self, path: &str, people: &[PersonRef], role: &str) {
+        // The first entry with each real name, and with each placeholder name and posts: one
+        // look-up per person (comparing with every earlier one was quadratic in the group).
+        let mut first: std::collections::HashMap<(&str, Option<&[super::model::Post]>), usize> =
+            std::collections::HashMap::new();
+        let mut listed = 0;
         for (i, p) in people.iter().enumerate() {
             let Some(p) = p.person() else { continue };
-            let earlier = people[..i].iter().filter_map(PersonRef::person).position(|q| {
-                q.name == p.name && (!is_placeholder_name(&p.name) || (!p.posts.is_empty() && q.posts == p.posts))
-            });
-            if let Some(j) = earlier
-                && !p.name.is_empty()
-            {
-                self.push(
+            let key = if is_placeholder_name(&p.name) {
+                // XX stands for different people, unless the whole entry repeats.
+                if p.posts.is_empty() {
+                    listed += 1;
+                    continue;
+                }
+                (p.name.as_str(), Some(p.posts.as_slice()))
+            } else {
+                (p.name.as_str(), None)
+            };
+            match first.get(&key) {
+                Some(&j) if !p.name.is_empty() => self.push(
                     &format!("{path}[{i}].name"),
                     format!(
                         "{}在{role}中出现了两次（与第 {} 位相同）（the same person twice in one role）",
                         p.name,
                         j + 1
                     ),
-                );
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(key, listed);
+                }
             }
+            listed += 1;
         }
     }
 
     fn distinct(&mut self, path: &str, names: &[Text], what: &str) {
+        let mut seen = std::collections::HashSet::new();
         for (i, n) in names.iter().enumerate() {
-            if !n.is_empty() && !is_placeholder_name(n) && names[..i].contains(n) {
+            if !n.is_empty() && !is_placeholder_name(n) && !seen.insert(n.as_str()) {
                 self.push(
                     &format!("{path}[{i}]"),
                     format!("{n}在{what}中出现了两次（listed twice）"),

@@ -5,7 +5,7 @@
 use crate::layout::Style;
 use crate::layout::measure::Span;
 use crate::plan::text::is_cjk;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -206,17 +206,61 @@ fn spans(chars: Vec<(char, Style, usize)>) -> Vec<Span> {
     out
 }
 
+/// A construct in hand-written Markdown that gongwen cannot print, and would otherwise drop
+/// without a word: its line and what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The document's blocks, leniently: whatever cannot be printed is left out (for lint and diff,
+/// which only read the text).
 pub fn parse(md: &str) -> Vec<Block> {
+    read(md).0
+}
+
+/// The document's blocks, or every construct in it that cannot be printed, each at its line:
+/// every character of text reaches the document or is refused, never dropped without a word.
+/// A document with no text at all is refused too (a PDF needs a page).
+pub fn parse_printable(md: &str) -> Result<Vec<Block>, Vec<Refusal>> {
+    let (blocks, mut refused) = read(md);
+    if refused.is_empty() && !blocks.iter().any(|b| b.segments.iter().any(|s| !s.is_empty())) {
+        refused.push(Refusal {
+            line: 1,
+            message: "文档没有任何文字（the document has no text）：至少要有标题或正文".to_string(),
+        });
+    }
+    if refused.is_empty() { Ok(blocks) } else { Err(refused) }
+}
+
+/// Markers a hand-written document may use, for messages.
+const MARKERS: &str = "doc-number、addressee、attachments、signature、copy-to、page-break";
+
+fn read(md: &str) -> (Vec<Block>, Vec<Refusal>) {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(md.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
     let mut blocks = Vec::new();
+    let mut refused = Vec::new();
     let mut pending_role: Option<Kind> = None;
     let mut current: Option<Builder> = None;
     let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut html_block: Option<(usize, String)> = None;
+    // A block that starts inside another (a nested list inside an item, a heading in a list)
+    // ends the one before it, which keeps its text.
+    let flush = |current: &mut Option<Builder>, blocks: &mut Vec<Block>| {
+        if let Some(b) = current.take() {
+            let block = b.finish();
+            if block.segments.iter().any(|s| !s.is_empty()) {
+                blocks.push(block);
+            }
+        }
+    };
 
-    for (event, range) in Parser::new(md).into_offset_iter() {
+    let mut events = Parser::new(md).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let line = line_of(range.start);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -228,24 +272,43 @@ pub fn parse(md: &str) -> Vec<Block> {
                     _ => (Kind::Heading(4), Style::Body),
                 };
                 pending_role = None;
+                flush(&mut current, &mut blocks);
                 current = Some(Builder::new(kind, line, style));
             }
             Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) if current.is_none() => {
                 let kind = pending_role.take().unwrap_or(Kind::Paragraph);
                 current = Some(Builder::new(kind, line, Style::Body));
             }
-            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::Start(Tag::List(start)) => {
+                flush(&mut current, &mut blocks);
+                lists.push(start);
+            }
             Event::End(TagEnd::List(_)) => {
                 lists.pop();
             }
             Event::Start(Tag::Item) => {
+                flush(&mut current, &mut blocks);
                 let mut b = Builder::new(Kind::Paragraph, line, Style::Body);
                 b.run_in = RunIn::No;
                 if let Some(Some(n)) = lists.last_mut() {
                     b.push_chars(&format!("{n}. "), Style::Body, line);
-                    *n += 1;
+                    *n = n.saturating_add(1);
                 }
                 current = Some(b);
+            }
+            Event::Start(Tag::Image { .. }) => refused.push(Refusal {
+                line,
+                message: "公文中不能插入图片（images are not supported）：请删去 ![…](…)".to_string(),
+            }),
+            Event::Start(Tag::Link {
+                link_type, dest_url, ..
+            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
+                refused.push(Refusal {
+                    line,
+                    message: format!(
+                        "公文中不用链接写法 [文字](地址)：打印时地址「{dest_url}」会丢失（links are not supported）：请直接写出网址或文字"
+                    ),
+                });
             }
             Event::Start(Tag::Strong) => {
                 if let Some(b) = current.as_mut()
@@ -288,31 +351,92 @@ pub fn parse(md: &str) -> Vec<Block> {
                     b.segments.push(Vec::new());
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if let Some(kind) = marker_kind(&html) {
-                    if kind == Kind::PageBreak {
-                        blocks.push(Block {
-                            kind,
-                            segments: Vec::new(),
-                            line,
-                        });
-                    } else {
-                        pending_role = Some(kind);
-                    }
+            // An HTML block comes line by line: judge it whole, at its first line.
+            Event::Start(Tag::HtmlBlock) => html_block = Some((line, String::new())),
+            Event::Html(html) if html_block.is_some() => {
+                if let Some((_, text)) = html_block.as_mut() {
+                    text.push_str(&html);
                 }
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
-                if let Some(b) = current.take() {
-                    let block = b.finish();
-                    if block.segments.iter().any(|s| !s.is_empty()) {
-                        blocks.push(block);
-                    }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((line, html)) = html_block.take() {
+                    html_event(&html, line, &mut blocks, &mut pending_role, &mut refused);
                 }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                html_event(&html, line, &mut blocks, &mut pending_role, &mut refused);
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
+                flush(&mut current, &mut blocks);
             }
             _ => {}
         }
     }
-    blocks
+    // Link reference definitions ([x]: http://…, and footnote definitions [^1]: …, which
+    // CommonMark reads the same way) are consumed by the parser and never shown.
+    let mut definitions: Vec<usize> = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| line_of(def.span.start))
+        .collect();
+    definitions.sort_unstable();
+    refused.extend(definitions.into_iter().map(|line| Refusal {
+        line,
+        message: "这一行会被当作链接或脚注的定义（[标记]: …），不会被打印（reference definitions are not supported）：请改写成正文".to_string(),
+    }));
+    refused.sort_by_key(|r| r.line);
+    (blocks, refused)
+}
+
+/// A piece of HTML: a role for the next paragraph, a page break, a comment, or a refusal.
+fn html_event(html: &str, line: usize, blocks: &mut Vec<Block>, role: &mut Option<Kind>, refused: &mut Vec<Refusal>) {
+    match html_role(html) {
+        Html::Role(Kind::PageBreak) => blocks.push(Block {
+            kind: Kind::PageBreak,
+            segments: Vec::new(),
+            line,
+        }),
+        Html::Role(kind) => *role = Some(kind),
+        Html::Comment => {}
+        Html::UnknownMarker(name) => refused.push(Refusal {
+            line,
+            message: format!("没有这个标记 gongwen:{name}（unknown marker）；可用：{MARKERS}"),
+        }),
+        Html::Other(shown) => refused.push(Refusal {
+            line,
+            message: format!(
+                "公文中不能用 HTML（HTML is not supported）：「{shown}」不会被打印。请删去标签；标记 <!-- gongwen:… --> 之后的文字请另起一行"
+            ),
+        }),
+    }
+}
+
+/// What a piece of HTML in the Markdown is.
+enum Html {
+    /// `<!-- gongwen:ROLE -->`: the next paragraph's role.
+    Role(Kind),
+    /// `<!-- gongwen:… -->` with a name that is not a role.
+    UnknownMarker(String),
+    /// Any other comment: not text, not printed, by the author's choice.
+    Comment,
+    /// Tags, or text after a comment on its line: would be dropped. A short part of it.
+    Other(String),
+}
+
+fn html_role(html: &str) -> Html {
+    let trimmed = html.trim();
+    if let Some(inner) = trimmed.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->"))
+        && !inner.contains("-->")
+    {
+        return match inner.trim().strip_prefix("gongwen:") {
+            Some(name) => match marker_kind(trimmed) {
+                Some(kind) => Html::Role(kind),
+                None => Html::UnknownMarker(name.trim().to_string()),
+            },
+            None => Html::Comment,
+        };
+    }
+    Html::Other(trimmed.chars().take(30).collect())
 }
 
 /// Characters of "附件：" and of a following "1. " or "1．".
@@ -406,6 +530,92 @@ mod tests {
     fn spaces_next_to_chinese_go_and_latin_word_spaces_stay() {
         let blocks = parse("使用 PDF 格式和 Wi  Fi 网络\n");
         assert_eq!(blocks[0].text(), "使用PDF格式和Wi Fi网络");
+    }
+
+    /// A tiny deterministic generator (xorshift), so the property test needs no dependency
+    /// and gives the same documents on every run.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Text as a reader sees it: what pulldown-cmark reports as text or code, comments left out.
+    fn reader_text(md: &str) -> String {
+        Parser::new(md)
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    #[test]
+    fn every_character_of_text_reaches_a_block_or_is_refused() {
+        // Generated documents: headings, paragraphs, emphasis, nested lists (bulleted and
+        // numbered), block quotes, code, comments, markers, links, HTML, definitions.
+        let words = [
+            "乡村振兴",
+            "Wi-Fi",
+            "95%",
+            "（试行）",
+            "“三农”",
+            "1.54万元",
+            "a*b",
+            "——",
+            "、",
+        ];
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..2_000 {
+            let mut md = String::new();
+            for _ in 0..1 + rng.next(8) {
+                let mut text = String::new();
+                for _ in 0..1 + rng.next(5) {
+                    text.push_str(words[rng.next(words.len())]);
+                }
+                let piece = match rng.next(14) {
+                    0 => format!("# {text}\n"),
+                    1 => format!("## {text}\n"),
+                    2 => format!("**{text}**。{text}\n"),
+                    3 => format!("- {text}\n  - {text}\n    - {text}\n- {text}\n"),
+                    4 => format!("1. {text}\n   1. {text}\n2. {text}\n"),
+                    5 => format!("> {text}\n> {text}\n"),
+                    6 => format!("```\n{text}\n{text}\n```\n"),
+                    7 => format!("<!-- 注 {text} -->\n"),
+                    8 => format!("<!-- gongwen:signature -->\n{text}\\\n{text}\n"),
+                    9 => format!("[{text}](http://x.cn)\n"),
+                    10 => format!("<div>{text}</div>\n"),
+                    11 => format!("[^1]: {text}\n"),
+                    12 => format!("{text} `{text}` *{text}*\n"),
+                    _ => format!("{text}\n{text}\n"),
+                };
+                md.push_str(&piece);
+                md.push('\n');
+            }
+            let (blocks, refused) = read(&md);
+            if !refused.is_empty() {
+                continue; // refused at a line: nothing is silently lost
+            }
+            let printed: String = blocks
+                .iter()
+                .map(Block::text)
+                .collect::<String>()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            // Blocks add list numbers ("1. "); every character the reader sees is there, in order.
+            let mut rest = printed.chars();
+            for c in reader_text(&md).chars() {
+                assert!(rest.any(|p| p == c), "{c:?} lost from\n{md}\nprinted: {printed}");
+            }
+        }
     }
 
     #[test]

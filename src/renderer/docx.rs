@@ -8,6 +8,7 @@
 //! office's own 仿宋_GB2312 and the rest are used where installed.
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
+use crate::layout::document::Problem;
 use crate::layout::measure::Span;
 use crate::layout::title::break_title;
 use crate::layout::{Class, Geometry, Glyph, Style, classify};
@@ -97,12 +98,23 @@ fn cells(text: &str) -> f32 {
 }
 
 /// The DOCX of `markdown`.
-pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
+/// The DOCX of `markdown`, or every reason it cannot be made (constructs that would be lost,
+/// an empty document, an internal failure of the writer).
+pub fn render(markdown: &str) -> Result<Vec<u8>, Vec<Problem>> {
+    let blocks = blocks::parse_printable(markdown).map_err(|refused| {
+        refused
+            .into_iter()
+            .map(|r| Problem::new(Some(r.line), r.message))
+            .collect::<Vec<_>>()
+    })?;
+    write(&blocks).map_err(|e| vec![Problem::new(None, e.to_string())])
+}
+
+fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let geo = Geometry::gbt9704();
-    let blocks = blocks::parse(markdown);
     let mut docx = page_setup(Docx::new(), &geo);
     docx = styles(docx, &geo);
-    for paragraph in paragraphs(&blocks, &geo) {
+    for paragraph in paragraphs(blocks, &geo) {
         docx = docx.add_paragraph(paragraph);
     }
     let mut xml = docx.build();
@@ -117,7 +129,7 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, String> {
         .ok_or("无法生成 DOCX：字体表不完整（docx-rs wrote no font table）")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out)
-        .map_err(|e| format!("无法生成 DOCX（cannot write the DOCX）：{e}"))?;
+        .map_err(|_| "无法生成 DOCX（cannot write the DOCX）")?;
     Ok(out.into_inner())
 }
 
@@ -417,6 +429,13 @@ fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
     out
 }
 
+/// Keep the last paragraph so far on the page of the next.
+fn keep_with_next(out: &mut [Paragraph]) {
+    if let Some(last) = out.last_mut() {
+        last.property = std::mem::take(&mut last.property).keep_next(true);
+    }
+}
+
 fn blank() -> Paragraph {
     Paragraph::new().style(STYLE_BODY)
 }
@@ -483,30 +502,36 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
                 }
             }
             Kind::Attachments => {
-                out.push(blank());
-                // Wrapped lines align with the attachment's name, after 附件： and any "1. ".
+                // The 附件说明 belongs to the signature block, which never stands alone on a
+                // page: the body's last line, the note and the signature keep together.
+                keep_with_next(&mut out);
+                out.push(blank().keep_next(true));
+                // Wrapped lines align with the attachment's name, after 附件： and any "1. "
+                // (at most half the measure, as in the PDF).
                 let hang = block.segments.first().map_or(0.0, |s| {
                     let text: String = s.iter().map(|span| span.text.as_str()).collect();
                     cells(&text.chars().take(attachment_prefix_len(&text)).collect::<String>())
+                        .min(geo.chars_per_line as f32 / 2.0 - 2.0)
                 });
                 let pitch = geo.char_pitch();
                 for segment in &block.segments {
                     out.push(runs(
-                        Paragraph::new().style(STYLE_BODY).indent(
-                            Some(twips((2.0 + hang) * pitch)),
-                            Some(SpecialIndentType::Hanging(twips(hang * pitch))),
-                            None,
-                            None,
-                        ),
+                        Paragraph::new()
+                            .style(STYLE_BODY)
+                            .indent(
+                                Some(twips((2.0 + hang) * pitch)),
+                                Some(SpecialIndentType::Hanging(twips(hang * pitch))),
+                                None,
+                                None,
+                            )
+                            .keep_next(true),
                         segment,
                     ));
                 }
             }
             Kind::Signature => {
                 // The signature never stands alone on a page: the body's last line goes with it.
-                if let Some(last) = out.last_mut() {
-                    last.property = std::mem::take(&mut last.property).keep_next(true);
-                }
+                keep_with_next(&mut out);
                 out.push(blank().keep_next(true));
                 out.extend(signature(block, geo));
             }

@@ -16,13 +16,43 @@ pub fn sample_yaml() -> String {
     std::fs::read_to_string(sample_path()).expect("plans/sample.yaml")
 }
 
-/// Run the gongwen binary in `dir`.
+/// Run the gongwen binary in `dir`. Every PDF a render writes is checked: no glyph stands
+/// outside the type area or the page-number band (GB/T 9704; `pdf::assert_on_the_page`).
 pub fn gongwen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    let started = std::time::SystemTime::now() - std::time::Duration::from_secs(1);
+    let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("run gongwen")
+        .expect("run gongwen");
+    if args.first() == Some(&"render") {
+        let out_dir = args
+            .iter()
+            .position(|a| *a == "-o" || *a == "--out-dir")
+            .and_then(|i| args.get(i + 1))
+            .map_or_else(|| dir.join("output"), |o| dir.join(o));
+        for pdf in written_since(&out_dir, started, "pdf") {
+            pdf::assert_on_the_page(&pdf);
+        }
+    }
+    out
+}
+
+/// Files with extension `ext` in `dir` modified since `since`.
+pub fn written_since(dir: &Path, since: std::time::SystemTime, ext: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= since)
+        })
+        .collect()
 }
 
 pub fn stderr(o: &Output) -> String {

@@ -153,3 +153,40 @@ pub fn fonts(path: &Path) -> Vec<(String, String, String, String)> {
         })
         .collect()
 }
+
+/// Every glyph box of `path` (pdftotext's word boxes, which are the union of their glyphs')
+/// lies inside the type area, or in the page-number band 7 mm below it: nothing is ever
+/// placed off the page or outside the area the standard gives it.
+pub fn assert_on_the_page(path: &Path) {
+    let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let band_top = TOP + AREA_H + 7.0 * MM;
+    for (page, page_xml) in xml.split("<page ").skip(1).enumerate() {
+        for word in page_xml.split("<word ").skip(1) {
+            let tag = &word[..word.find('>').unwrap()];
+            let text = unescape(&word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()]);
+            let (x0, y0, x1, y1) = (
+                attr(tag, "xMin"),
+                attr(tag, "yMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            );
+            // A box is as tall as its font's declared ascent and descent, which for some CJK
+            // fonts (Noto: 1.16 + 0.29 em) reaches above the em box whose top sits on the grid
+            // line: the top may stand out by up to a fifth of the box's height.
+            let top = y0 + 0.2 * (y1 - y0);
+            let inside_x = x0 >= LEFT - TOLERANCE && x1 <= LEFT + AREA_W + TOLERANCE;
+            let in_area = top >= TOP - TOLERANCE && y1 <= TOP + AREA_H + TOLERANCE;
+            let in_band = top >= band_top - TOLERANCE && y1 <= band_top + 14.0 + TOLERANCE;
+            assert!(
+                inside_x && (in_area || in_band),
+                "{} page {}: {text:?} at x {:.1}–{:.1} mm, y {:.1}–{:.1} mm is outside the type area",
+                path.display(),
+                page + 1,
+                x0 / MM,
+                x1 / MM,
+                y0 / MM,
+                y1 / MM
+            );
+        }
+    }
+}

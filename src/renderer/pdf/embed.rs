@@ -89,7 +89,17 @@ pub struct Subset {
     program: Vec<u8>,
     to_unicode: Vec<u8>,
     widths: Vec<Object>,
+    /// `/W` of the half-width variant: every glyph half an em narrower, as layout sets a
+    /// punctuation mark that lost its blank half (see [`Subset::add_to`]).
+    half_widths: Vec<Object>,
     descriptor: Vec<(&'static str, Object)>,
+}
+
+/// The font dictionaries of one subset in a PDF.
+pub struct FontIds {
+    pub full: ObjectId,
+    /// The same glyphs with half-em-narrower advances, when asked for.
+    pub half: Option<ObjectId>,
 }
 
 impl Subset {
@@ -174,7 +184,8 @@ impl Subset {
             program_dict,
             program: deflate(&program),
             to_unicode: deflate(cmap.as_bytes()),
-            widths: widths(font, &by_code),
+            widths: widths(font, &by_code, 0),
+            half_widths: widths(font, &by_code, HALF_EM),
             descriptor: descriptor(&parsed, &base_font),
             base_font,
         })
@@ -185,8 +196,14 @@ impl Subset {
         self.codes.get(&gid).copied().unwrap_or(0)
     }
 
-    /// Add the font's objects to `doc`; returns the Type0 font dictionary's id.
-    pub fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+    /// Add the font's objects to `doc`; returns the Type0 font dictionaries' ids.
+    ///
+    /// With `half`, also a variant whose glyphs are half an em narrower, sharing the font
+    /// program, descriptor and Unicode map: a mark set half-width (a closing mark at a line's
+    /// end, one of two adjacent marks) is drawn from it, so that its box in the PDF is the room
+    /// it takes. Drawn with the full width, its box reached past the type area or over the next
+    /// character, and copied text broke lines there.
+    pub fn add_to(&self, doc: &mut lopdf::Document, half: bool) -> FontIds {
         let program =
             doc.add_object(Stream::new(self.program_dict.clone(), self.program.clone()).with_compression(false));
         let mut descriptor = Dictionary::from_iter(self.descriptor.iter().cloned());
@@ -195,37 +212,45 @@ impl Subset {
         let mut unicode_dict = Dictionary::new();
         unicode_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         let to_unicode = doc.add_object(Stream::new(unicode_dict, self.to_unicode.clone()).with_compression(false));
-        let name = || Object::Name(self.base_font.clone().into_bytes());
-        let mut cid_font = Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(self.cid_font_type.into())),
-            ("BaseFont", name()),
-            (
-                "CIDSystemInfo",
-                Object::Dictionary(Dictionary::from_iter([
-                    ("Registry", Object::string_literal("Adobe")),
-                    ("Ordering", Object::string_literal("Identity")),
-                    ("Supplement", Object::Integer(0)),
-                ])),
-            ),
-            ("FontDescriptor", Object::Reference(descriptor)),
-            ("DW", Object::Integer(1000)),
-            ("W", Object::Array(self.widths.clone())),
-        ]);
-        if self.cid_font_type == "CIDFontType2" {
-            cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-        }
-        let cid_font = doc.add_object(cid_font);
-        doc.add_object(Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"Type0".to_vec())),
-            ("BaseFont", name()),
-            ("Encoding", Object::Name(b"Identity-H".to_vec())),
-            ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
-            ("ToUnicode", Object::Reference(to_unicode)),
-        ]))
+        let mut type0 = |widths: &[Object]| {
+            let name = || Object::Name(self.base_font.clone().into_bytes());
+            let mut cid_font = Dictionary::from_iter([
+                ("Type", Object::Name(b"Font".to_vec())),
+                ("Subtype", Object::Name(self.cid_font_type.into())),
+                ("BaseFont", name()),
+                (
+                    "CIDSystemInfo",
+                    Object::Dictionary(Dictionary::from_iter([
+                        ("Registry", Object::string_literal("Adobe")),
+                        ("Ordering", Object::string_literal("Identity")),
+                        ("Supplement", Object::Integer(0)),
+                    ])),
+                ),
+                ("FontDescriptor", Object::Reference(descriptor)),
+                ("DW", Object::Integer(1000)),
+                ("W", Object::Array(widths.to_vec())),
+            ]);
+            if self.cid_font_type == "CIDFontType2" {
+                cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+            }
+            let cid_font = doc.add_object(cid_font);
+            doc.add_object(Dictionary::from_iter([
+                ("Type", Object::Name(b"Font".to_vec())),
+                ("Subtype", Object::Name(b"Type0".to_vec())),
+                ("BaseFont", name()),
+                ("Encoding", Object::Name(b"Identity-H".to_vec())),
+                ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
+                ("ToUnicode", Object::Reference(to_unicode)),
+            ]))
+        };
+        let full = type0(&self.widths);
+        let half = half.then(|| type0(&self.half_widths));
+        FontIds { full, half }
     }
 }
+
+/// Half an em, in the thousandths `/W` counts in.
+const HALF_EM: i64 = 500;
 
 /// Six capital letters from a hash of the font and its glyph set (ISO 32000-1, 9.6.4): the
 /// same subset gets the same tag on every run.
@@ -247,21 +272,22 @@ fn subset_tag(file: &FontFile, glyphs: &BTreeMap<u16, char>) -> String {
         .collect()
 }
 
-/// `/W`: widths in thousandths of an em, in runs of consecutive codes.
-fn widths(font: &Font, by_code: &BTreeMap<u16, (u16, String)>) -> Vec<Object> {
+/// `/W`: widths in thousandths of an em, each `narrower` less, in runs of consecutive codes.
+fn widths(font: &Font, by_code: &BTreeMap<u16, (u16, String)>, narrower: i64) -> Vec<Object> {
     let mut out = Vec::new();
     let mut run: Vec<Object> = Vec::new();
     let mut first = 0u16;
     let mut last: Option<u16> = None;
     for (&code, (gid, _)) in by_code {
-        if last.is_some_and(|l| l + 1 != code) {
+        if last.is_some_and(|l| l.checked_add(1) != Some(code)) {
             out.push(Object::Integer(i64::from(first)));
             out.push(Object::Array(std::mem::take(&mut run)));
         }
         if run.is_empty() {
             first = code;
         }
-        run.push(Object::Integer((font.advance_of(*gid) * 1000.0).round() as i64));
+        let width = (font.advance_of(*gid) * 1000.0).round() as i64;
+        run.push(Object::Integer((width - narrower).max(0)));
         last = Some(code);
     }
     if !run.is_empty() {

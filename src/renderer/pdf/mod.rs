@@ -17,7 +17,12 @@ use std::path::Path;
 
 /// Lay out `markdown` and return the PDF bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let document = crate::layout::document::lay_out(markdown, fonts, source)?;
+    let document = crate::layout::document::lay_out(markdown, fonts).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.in_markdown(markdown, source))
+            .collect::<Vec<_>>()
+    })?;
     let embedded = GlyphUsage::of_document(&document, fonts).embed();
     write(&document, fonts, &embedded).map_err(|e| vec![Diagnostic::file(source, e)])
 }

@@ -17,10 +17,19 @@ use std::fmt::Write as _;
 /// why one of its fonts could not be embedded.
 pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::with_version("1.7");
-    // One resource name per font file, in role order so that names are stable.
-    let mut names: BTreeMap<Role, (String, &Subset)> = BTreeMap::new();
+    // Roles whose fonts draw a mark set half-width somewhere: those get the half-width variant.
+    let mut halved: Vec<Role> = Vec::new();
+    for run in document.runs() {
+        if !halved.contains(&run.role) && (0..run.glyphs.len()).any(|k| is_half(fonts.font(run.role), run, k)) {
+            halved.push(run.role);
+        }
+    }
+    // One resource name per font file (and one for its half-width variant), in role order so
+    // that names are stable.
+    let mut names: BTreeMap<Role, Resource> = BTreeMap::new();
     let mut font_dict = Dictionary::new();
-    let mut by_file = BTreeMap::new();
+    let mut by_file: BTreeMap<_, (String, Option<String>)> = BTreeMap::new();
+    let mut files = 0;
     for (role, font) in &fonts.fonts {
         // A font no glyph of the run uses has no subset, and is not needed here either.
         let subset = match embedded.subsets.get(&font.file) {
@@ -28,15 +37,33 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
             Some(Err(e)) => return Err(format!("{}：{e}", role.describe())),
             Some(Ok(subset)) => subset,
         };
-        let name = by_file
+        let needs_half = fonts
+            .fonts
+            .iter()
+            .any(|(r, f)| f.file == font.file && halved.contains(r));
+        let (full, half) = by_file
             .entry(font.file.clone())
             .or_insert_with(|| {
-                let name = format!("F{}", font_dict.len() + 1);
-                font_dict.set(name.clone(), Object::Reference(subset.add_to(&mut doc)));
-                name
+                let ids = subset.add_to(&mut doc, needs_half);
+                files += 1;
+                let name = format!("F{files}");
+                font_dict.set(name.clone(), Object::Reference(ids.full));
+                let half = ids.half.map(|id| {
+                    let half = format!("{name}h");
+                    font_dict.set(half.clone(), Object::Reference(id));
+                    half
+                });
+                (name, half)
             })
             .clone();
-        names.insert(*role, (name, subset.as_ref()));
+        names.insert(
+            *role,
+            Resource {
+                full,
+                half,
+                subset: subset.as_ref(),
+            },
+        );
     }
     let resources = doc.add_object(Dictionary::from_iter([("Font", Object::Dictionary(font_dict))]));
     let pages_id = doc.new_object_id();
@@ -48,8 +75,8 @@ pub fn write(document: &Document, fonts: &FontSet, embedded: &Embedded) -> Resul
             for item in &page.items {
                 match item {
                     Item::Text(run) => {
-                        if let Some((name, subset)) = names.get(&run.role) {
-                            text_run(run, page.height, fonts, name, subset, &mut ops);
+                        if let Some(resource) = names.get(&run.role) {
+                            text_run(run, page.height, fonts, resource, &mut ops);
                         }
                     }
                     Item::Rule(rule) => rule_ops(rule, page.height, &mut ops),
@@ -110,8 +137,32 @@ fn num(out: &mut String, v: f32) {
     let _ = write!(out, "{}", if rounded == 0.0 { 0.0 } else { rounded });
 }
 
+/// A font as the page's resources name it: the subset, and its half-width variant if any.
+struct Resource<'a> {
+    full: String,
+    half: Option<String>,
+    subset: &'a Subset,
+}
+
+/// Whether glyph `k` of `run` is drawn from the half-width variant of its font: whenever its
+/// box, drawn with the font's full advance, would reach over the next glyph by a tenth of an em
+/// or more. That is a punctuation mark that lost its blank half (a closing mark, or one of two
+/// adjacent marks), and the glyph just before an opening mark that lost its left half (drawn
+/// half an em further left: the half is taken from this glyph's box, so that no box overlaps
+/// the next). The ink stays exactly where layout put it; only the boxes change. The last glyph
+/// of a run is judged by the room layout gave it.
+fn is_half(font: &crate::fonts::Font, run: &TextRun, k: usize) -> bool {
+    let g = &run.glyphs[k];
+    let natural = font.advance_of(g.gid) * run.size;
+    let slack = 0.1 * run.size;
+    match run.glyphs.get(k + 1) {
+        Some(next) => g.x + natural + run.letter_spacing - next.x > slack,
+        None => g.advance < natural - slack,
+    }
+}
+
 /// One text object, the glyphs placed where layout put them.
-fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, name: &str, subset: &Subset, ops: &mut String) {
+fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, resource: &Resource, ops: &mut String) {
     let Some(first) = run.glyphs.first() else { return };
     let font = fonts.font(run.role);
     let size = run.size;
@@ -120,20 +171,32 @@ fn text_run(run: &TextRun, page_height: f32, fonts: &FontSet, name: &str, subset
     if run.color != Color::BLACK {
         color_ops(run.color, "rg", ops);
     }
-    let _ = write!(ops, "/{name} ");
-    num(ops, size);
-    ops.push_str(" Tf\n1 0 0 1 ");
+    ops.push_str("1 0 0 1 ");
     num(ops, first.x);
     ops.push(' ');
     num(ops, page_height - run.baseline);
     ops.push_str(" Tm\n");
     num(ops, tc);
-    ops.push_str(" Tc\n[<");
+    ops.push_str(" Tc\n");
     // After each glyph, an offset moves the pen from where the font's advance leaves it to
-    // where layout put the next one.
+    // where layout put the next one. A mark set half-width is drawn from the half-width
+    // variant of the font, whose advance is the room layout gave it.
+    let mut current: Option<&str> = None;
     for (k, g) in run.glyphs.iter().enumerate() {
-        let advance = font.advance_of(g.gid);
-        let _ = write!(ops, "{:04X}", subset.code(g.gid));
+        let (name, advance) = match &resource.half {
+            Some(half) if is_half(font, run, k) => (half.as_str(), font.advance_of(g.gid) - 0.5),
+            _ => (resource.full.as_str(), font.advance_of(g.gid)),
+        };
+        if current != Some(name) {
+            if current.is_some() {
+                ops.push_str(">] TJ\n");
+            }
+            let _ = write!(ops, "/{name} ");
+            num(ops, size);
+            ops.push_str(" Tf\n[<");
+            current = Some(name);
+        }
+        let _ = write!(ops, "{:04X}", resource.subset.code(g.gid));
         if let Some(next) = run.glyphs.get(k + 1) {
             let diff = next.x - (g.x + advance * size + tc);
             if diff.abs() > 0.001 {
