@@ -23,7 +23,7 @@ pub fn run(args: Args) -> u8 {
         .collect();
     if !existing.is_empty() && !args.force {
         for path in &existing {
-            eprintln!(
+            tell!(
                 "{}: 文件已存在，未覆盖（exists; use --force to replace it）",
                 path.display()
             );
@@ -31,23 +31,23 @@ pub fn run(args: Args) -> u8 {
         return exit::USAGE;
     }
     if let Err(e) = std::fs::create_dir_all(&args.dir) {
-        eprintln!("{}: 无法创建文件夹（cannot create）：{e}", args.dir.display());
+        tell!("{}: 无法创建文件夹（cannot create）：{e}", args.dir.display());
         return exit::OUTPUT;
     }
     for (name, text) in BUILTIN {
         let path = args.dir.join(name);
         if let Err(e) = crate::output::write_atomic(&path, text.as_bytes()) {
-            eprintln!("{}: 无法写入（cannot write）：{e}", path.display());
+            tell!("{}: 无法写入（cannot write）：{e}", path.display());
             return exit::OUTPUT;
         }
     }
-    println!(
+    say!(
         "已写出 {} 个内置模板到 {}（{}）",
         BUILTIN.len(),
         args.dir.display(),
         BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("、")
     );
-    println!(
+    say!(
         "修改后在方案中写 templates: {}（路径相对于方案文件），或运行时加 --templates {}",
         args.dir.display(),
         args.dir.display()
