@@ -13,6 +13,10 @@ use crate::fonts::Role;
 pub struct Document {
     /// The document's title, for the file's metadata.
     pub title: String,
+    /// The issuing organs as signed (发文机关署名), for the file's author.
+    pub issuers: Vec<String>,
+    /// The date as signed (成文日期), as an ISO 8601 date (`2021-03-15`), if it reads as one.
+    pub date: Option<String>,
     pub pages: Vec<Frame>,
     /// Headings with where they stand, for bookmarks.
     pub outline: Vec<OutlineEntry>,
@@ -60,6 +64,9 @@ pub struct PositionedGlyph {
     /// The room layout gave it: the font's advance, or less where a punctuation mark was set
     /// half-width. Letter spacing is not included.
     pub advance: f32,
+    /// A space stood before it in the text: spaces are positions, not glyphs, and a writer whose
+    /// readers find words by text (OFD) starts a new piece of text here.
+    pub space_before: bool,
 }
 
 /// A straight line: a horizontal rule of the 版记, later a table's cell border.

@@ -299,7 +299,11 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.md")]);
-        assert!(in_flight().temporaries.is_empty() && in_flight().committing.is_empty());
+        // (Other tests write at the same time: only this folder's entries are this test's.)
+        let state = in_flight();
+        assert!(!state.temporaries.iter().any(|p| p.starts_with(dir.path())));
+        assert!(!state.committing.iter().any(|(j, _)| j.starts_with(dir.path())));
+        drop(state);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

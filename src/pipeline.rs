@@ -24,7 +24,8 @@ pub fn load_valid(path: &Path) -> Result<LoadedPlan, Vec<Diagnostic>> {
 /// Resolve people and validate an already loaded plan.
 pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let mut findings = std::mem::take(&mut loaded.findings);
-    findings.extend(resolve(&mut loaded.plan));
+    let roster = loaded.roster().map(Path::to_path_buf);
+    findings.extend(resolve(&mut loaded.plan, roster.as_deref()));
     findings.extend(validate(&loaded.plan));
     // Every problem is counted; the first MAX_SHOWN are said, each with its place (placing
     // each costs a look through its file, so a file with a hundred thousand slips would take
@@ -141,13 +142,14 @@ pub fn font_overrides(loaded: &LoadedPlan) -> Result<Overrides, Vec<Diagnostic>>
 /// Which outputs besides the Markdown a run makes.
 #[derive(Clone, Copy, Debug)]
 pub struct Formats {
-    pub pdf: bool,
+    /// Laid-out pages, for the PDF and the OFD (which draw the same pages).
+    pub pages: bool,
     pub docx: bool,
 }
 
 /// One input made ready to write: its Markdown (made from the plan, or the input itself), the
-/// laid-out document and its fonts (for the PDF), the DOCX bytes. Nothing is written yet: the
-/// PDF waits for the run's shared font subsets; `check` stops here.
+/// laid-out document and its fonts (for the PDF and the OFD), the DOCX bytes. Nothing is written
+/// yet: the PDF and the OFD wait for the run's shared font subsets; `check` stops here.
 pub struct Ready {
     pub markdown: String,
     /// The input was a Markdown document (so there is no Markdown to write).
@@ -192,7 +194,7 @@ pub fn prepare(
         fonts: None,
         docx: None,
     };
-    if formats.pdf {
+    if formats.pages {
         let fonts = fonts.get(&overrides).map_err(|errors| {
             errors
                 .into_iter()

@@ -59,8 +59,9 @@ fn cases() -> Vec<Case> {
             args: check_plan(), exit: 1, place: "plan.yaml:1:".into(), says: "嵌套层数过多" },
         Case { name: "30 MB scalar", files: check(format!("document:\n  title: {}\n", "a".repeat(30 << 20)).as_bytes()),
             args: check_plan(), exit: 1, place: "plan.yaml: ".into(), says: "文件过大" },
+        // A file that is not a plan is named with its kind, its lines not echoed (issue 10.13).
         Case { name: "a list instead of a plan", files: check(b"- a\n- b\n"), args: check_plan(), exit: 1,
-            place: "plan.yaml:1:1: ".into(), says: "方案文件应是一组" },
+            place: "plan.yaml: 这不是方案文件（内容是一个列表）".into(), says: "方案文件应是一组" },
         // — types and fields —
         Case { name: "text where a number goes", files: check(&sample_with("staff_count: 4", "staff_count: 四名")), args: check_plan(), exit: 1,
             place: at("staff_count: 4", "staff_count: 四名", "四名"), says: "整数" },

@@ -55,3 +55,44 @@ fn the_attachment_note_and_signature_never_stand_alone_on_a_page() {
         }
     }
 }
+
+#[test]
+fn a_plan_with_its_own_roster_names_only_its_own_towns_people() {
+    // 白马镇 copies 青山镇's plan, with its own roster that lacks the office clerk: the
+    // document must not print 青山镇's clerk (taken from the base plan's people) while check
+    // says ok. The id is reported where it is used, saying which roster lacks it.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sample = sample_yaml().replacen("  办公室丙: { name: XX }", "  办公室丙: { name: 李青山 }", 1);
+    assert!(sample.contains("李青山"));
+    write(d, "plans/qingshan.yaml", sample.as_bytes());
+    let roster = std::fs::read_to_string(repo().join("plans/roster/xinhe.yaml")).unwrap();
+    let roster: String = roster
+        .lines()
+        .filter(|l| !l.contains("办公室丙:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(d, "plans/roster/baima.yaml", roster.as_bytes());
+    write(
+        d,
+        "plans/baima.yaml",
+        b"extends: qingshan.yaml\nroster: roster/baima.yaml\ndocument:\n  town: \xe7\x99\xbd\xe9\xa9\xac\xe9\x95\x87\n",
+    );
+    let out = gongwen(d, &["check", "plans/baima.yaml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (line, col) = position_of(&sample, "办公室丙]");
+    assert!(
+        err.contains(&format!(
+            "plans/qingshan.yaml:{line}:{col}: organization.office.staff[2]: "
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("找不到人员 `办公室丙`") && err.contains("roster/baima.yaml"),
+        "{err}"
+    );
+    let out = gongwen(d, &["render", "plans/baima.yaml", "--format", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!d.join("out/baima.md").exists());
+}

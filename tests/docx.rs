@@ -120,20 +120,7 @@ impl<'a> Para<'a> {
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
 
 fn render(input: &Path, formats: &str) -> PathBuf {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let out = gongwen(
-        &repo(),
-        &[
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-            "--format",
-            formats,
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    dir
+    render_to_temp(input, formats)
 }
 
 /// The sample as Markdown, DOCX and PDF, rendered once per test binary.

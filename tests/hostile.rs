@@ -527,3 +527,208 @@ fn check_says_ok_only_where_render_succeeds() {
     }
     assert!(!d.join("output/emoji.pdf").exists() && !d.join("output/huge.pdf").exists());
 }
+
+#[test]
+fn every_error_names_the_file_and_line_that_gave_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "plans/sample.yaml", sample_yaml().as_bytes());
+    // An empty name in a variant's roster: reported in the roster (it was put at the base
+    // plan's line, which defines the same person).
+    let roster = std::fs::read_to_string(repo().join("plans/roster/xinhe.yaml"))
+        .unwrap()
+        .replacen("{ name: 王建华,", "{ name: '',", 1);
+    write(d, "plans/roster/r.yaml", roster.as_bytes());
+    write(
+        d,
+        "plans/towns/a.yaml",
+        b"extends: ../sample.yaml\nroster: ../roster/r.yaml\n",
+    );
+    let (line, col) = position_of(&roster, "''");
+    let out = gongwen(d, &["check", "plans/towns/a.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("plans/roster/r.yaml:{line}:{col}: people.书记.name: ")),
+        "{}",
+        stderr(&out)
+    );
+    // A value from a variant's list patch: reported at the patch (it was put at the base's
+    // item), and lint --fix mends a finding in a patch where it stands.
+    let variant = "extends: ../sample.yaml\ncreation:\n  items:\n    0:\n      body:\n        2: { value: -5 }\n    1:\n      title: 乡镇宜居,美丽\n";
+    write(d, "plans/towns/b.yaml", variant.as_bytes());
+    let (line, col) = position_of(variant, "-5");
+    let out = gongwen(d, &["check", "plans/towns/b.yaml"]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "plans/towns/b.yaml:{line}:{col}: creation.items[0].body[2].value: "
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongwen(d, &["lint", "--fix", "plans/towns/b.yaml"]);
+    assert!(
+        stdout(&out).contains("plans/towns/b.yaml"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let fixed = std::fs::read_to_string(d.join("plans/towns/b.yaml")).unwrap();
+    assert!(fixed.contains("title: 乡镇宜居，美丽"), "{fixed}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("plans/sample.yaml")).unwrap(),
+        sample_yaml()
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn a_revision_for_diff_never_becomes_a_git_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "plans/sample.yaml", sample_yaml().as_bytes());
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "plan"]);
+    // git show took `--output=FILE` as an option and wrote FILE.
+    let out = gongwen(
+        d,
+        &[
+            "diff",
+            "--",
+            "--output=written.txt:plans/sample.yaml",
+            "plans/sample.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是这个 git 仓库中的版本"), "{}", stderr(&out));
+    assert!(!d.join("written.txt").exists() && !d.join("plans/written.txt").exists());
+    // A real revision still works.
+    let out = gongwen(d, &["diff", "HEAD:plans/sample.yaml", "plans/sample.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_file_that_is_not_a_plan_is_named_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sample.yaml", sample_yaml().as_bytes());
+    // A password file as a base, an environment dump as a roster: their lines are not shown.
+    write(
+        d,
+        "passwd",
+        b"root:x:0:0:root:/root:/bin/bash\nsecret:x:1000:1000::/home/secret:/bin/sh\n",
+    );
+    write(
+        d,
+        "env.txt",
+        b"PATH=/usr/bin\nAPI_TOKEN=hunter2: do not print\nHOME=/root\n",
+    );
+    write(d, "a.yaml", b"extends: passwd\n");
+    write(d, "b.yaml", b"extends: sample.yaml\nroster: env.txt\n");
+    for (plan, file) in [("a.yaml", "passwd: "), ("b.yaml", "env.txt: ")] {
+        let out = gongwen(d, &["check", plan]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(err.contains(file) && err.contains("这不是方案文件"), "{err}");
+        assert!(
+            !err.contains("secret") && !err.contains("hunter2") && !err.contains("root:x"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn smaller_slips_are_caught_or_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sample = sample_yaml();
+    write(d, "sample.yaml", sample.as_bytes());
+    let check = |name: &str, text: &str| {
+        write(d, name, text.as_bytes());
+        gongwen(d, &["check", name])
+    };
+    // A full-width ％ is a percentage too.
+    let out = check(
+        "pct.yaml",
+        &sample.replacen("value: 50, unit: \"%\"", "value: 500, unit: ％", 1),
+    );
+    assert!(stderr(&out).contains("500% 超出 0–100"), "{}", stderr(&out));
+    // Years 0 and 9999 are not dates of a plan.
+    for date in ["0000-01-01", "9999-12-31"] {
+        let out = check(
+            "date.yaml",
+            &sample.replacen("date: 2021-03-15", &format!("date: {date}"), 1),
+        );
+        assert!(stderr(&out).contains("成文日期的年份"), "{date}: {}", stderr(&out));
+    }
+    // `no` is a name, not "false".
+    let text = sample.replacen("  书记: { name: XX,", "  书记: { name: no,", 1);
+    write(d, "no.yaml", text.as_bytes());
+    let out = gongwen(d, &["render", "no.yaml", "--format", "md", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(d.join("out/no.md")).unwrap();
+    assert!(md.contains("组　长：no") && !md.contains("false"), "{md}");
+    // An unclosed " is reported where it opened, not where the parser gave up.
+    let text = sample.replacen("  county: XX县", "  county: \"XX县", 1);
+    let (line, col) = position_of(&text, "\"XX县");
+    let out = check("quote.yaml", &text);
+    assert!(
+        stderr(&out).contains(&format!("quote.yaml:{line}:{col}: ")),
+        "{}",
+        stderr(&out)
+    );
+    // A heading ending in ## keeps it (Markdown read " ##" at a heading's end as closing it).
+    let text = sample.replacen(
+        "title: 创建乡村振兴先进镇工作方案",
+        "title: \"创建乡村振兴先进镇工作方案 A ##\"",
+        1,
+    );
+    write(d, "hash.yaml", text.as_bytes());
+    let out = gongwen(d, &["render", "hash.yaml", "--format", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = without_whitespace(&common::pdf::raw_text(&d.join("out/hash.pdf")));
+    assert!(pdf.starts_with("创建乡村振兴先进镇工作方案A##"), "{pdf}");
+    // 260,000 plain list items are a long list, not an alias bomb.
+    let organs = vec!["单位"; 260_000].join(", ");
+    let out = check(
+        "many.yaml",
+        &format!("extends: sample.yaml\ndocument:\n  copy_to: [{organs}]\n"),
+    );
+    assert!(
+        !stderr(&out).contains("十亿笑声") && stderr(&out).contains("抄送机关太多"),
+        "{}",
+        stderr(&out)
+    );
+    // lint --fix on a plan reached through a link mends the file and keeps the link.
+    let slip = sample.replacen("坚持和加强党对农村工作的领导，", "坚持和加强党对农村工作的领导,", 1);
+    assert_ne!(slip, sample);
+    write(d, "real/plan.yaml", slip.as_bytes());
+    std::os::unix::fs::symlink("real/plan.yaml", d.join("linked.yaml")).unwrap();
+    let out = gongwen(d, &["lint", "--fix", "linked.yaml"]);
+    assert!(stdout(&out).contains("已修正"), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(d.join("linked.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(d.join("real/plan.yaml")).unwrap(), sample);
+}

@@ -319,7 +319,7 @@ fn files_that_cannot_be_read_as_plans() {
     let cases: [(&str, &[u8], &str); 3] = [
         ("empty.yaml", b"", "文件是空的"),
         ("latin1.yaml", b"document:\n  title: caf\xe9\n", "UTF-8"),
-        ("list.yaml", b"- a\n- b\n", "内容类型不对"),
+        ("list.yaml", b"- a\n- b\n", "这不是方案文件（内容是一个列表）"),
     ];
     for (name, bytes, says) in cases {
         std::fs::write(dir.path().join(name), bytes).unwrap();

@@ -1,11 +1,11 @@
 //! Any bytes as a font file, serving every role: load it (ttf-parser), measure and lay out a
-//! short document with it, subset it and write the PDF. Every outcome must be a PDF or an error
+//! short document with it, subset it and write the PDF and the OFD. Every outcome must be a PDF or an error
 //! value, never a panic or a hang. Seeded by fuzz/run.sh with small subsets of a CFF (OpenType)
 //! and a TrueType CJK font.
 #![no_main]
 
 use gongwen::fonts::{Font, FontFile, FontSet, Role};
-use gongwen::renderer::pdf::embed::GlyphUsage;
+use gongwen::renderer::subset::GlyphUsage;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
     let fonts = FontSet { fonts: Role::ALL.into_iter().map(|r| (r, font.clone())).collect() };
     // Characters the font lacks end in an error value; so does a damaged font.
     if let Ok(document) = gongwen::layout::document::lay_out(DOCUMENT, &fonts) {
-        let embedded = GlyphUsage::of_document(&document, &fonts).embed();
-        let _ = gongwen::renderer::pdf::write(&document, &fonts, &embedded);
+        let subsets = GlyphUsage::of_document(&document, &fonts).subset();
+        let pdf_fonts = gongwen::renderer::pdf::embed::Embedded::new(&subsets);
+        let _ = gongwen::renderer::pdf::write(&document, &fonts, &pdf_fonts);
+        let ofd_fonts = gongwen::renderer::ofd::Embedded::new(&subsets);
+        let _ = gongwen::renderer::ofd::write(&document, &fonts, &ofd_fonts);
     }
 });

@@ -1,11 +1,11 @@
 //! Any bytes as a Markdown document: read the blocks, measure, break lines and pages, subset the
-//! fonts and write the PDF; and write the DOCX. Every outcome must be a document or
+//! fonts and write the PDF and the OFD; and write the DOCX. Every outcome must be a document or
 //! diagnostics, never a panic or a hang; and a document that is laid out shows every character
 //! of its text, in order (nothing silently dropped).
 #![no_main]
 
 use gongwen::fonts::{FontCache, FontSet};
-use gongwen::renderer::pdf::embed::GlyphUsage;
+use gongwen::renderer::subset::GlyphUsage;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -24,8 +24,11 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        let embedded = GlyphUsage::of_document(&document, fonts).embed();
-        let _ = gongwen::renderer::pdf::write(&document, fonts, &embedded);
+        let subsets = GlyphUsage::of_document(&document, fonts).subset();
+        let pdf_fonts = gongwen::renderer::pdf::embed::Embedded::new(&subsets);
+        let _ = gongwen::renderer::pdf::write(&document, fonts, &pdf_fonts);
+        let ofd_fonts = gongwen::renderer::ofd::Embedded::new(&subsets);
+        let _ = gongwen::renderer::ofd::write(&document, fonts, &ofd_fonts);
     }
     let _ = gongwen::renderer::docx::render(markdown);
 });

@@ -25,7 +25,10 @@ pub fn run(args: Args) -> u8 {
     };
     let mut code = exit::OK;
     let fonts = crate::fonts::FontCache::default();
-    let formats = crate::pipeline::Formats { pdf: true, docx: true };
+    let formats = crate::pipeline::Formats {
+        pages: true,
+        docx: true,
+    };
     for plan in &args.plans {
         match crate::pipeline::prepare(plan, formats, &renderer, &fonts, &Default::default()) {
             Ok(_) => say!("{}: 没有发现问题（ok）", plan.display()),

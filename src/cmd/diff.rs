@@ -4,7 +4,7 @@
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
-use crate::plan::load::{Files, Source, decode};
+use crate::plan::load::{Files, MAX_PLAN_BYTES, Source, decode};
 use crate::renderer::markdown::Renderers;
 use clap::ValueEnum;
 use std::io::IsTerminal;
@@ -37,7 +37,10 @@ enum Color {
 /// Plan files as they were at a git revision; a plan's base and roster are read at the same
 /// revision.
 struct Revision {
+    /// As the user wrote it, for messages.
     rev: String,
+    /// The commit it names, as verified by git.
+    hash: String,
     root: PathBuf,
 }
 
@@ -54,8 +57,24 @@ impl Revision {
             ));
         }
         let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        // The revision is checked as a revision and used by its hash, so that nothing written
+        // as OLD (`--output=FILE:…`) ever reaches git as an option.
+        let verified = Command::new("git")
+            .current_dir(&root)
+            .args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
+            .arg(format!("{rev}^{{commit}}"))
+            .output()
+            .map_err(|e| Diagnostic::file(Path::new(rev), format!("无法运行 git（cannot run git）：{e}")))?;
+        let hash = String::from_utf8_lossy(&verified.stdout).trim().to_string();
+        if !verified.status.success() || hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Diagnostic::file(
+                Path::new(rev),
+                format!("「{rev}」不是这个 git 仓库中的版本（not a revision）：请写提交号、分支名或 HEAD"),
+            ));
+        }
         Ok(Revision {
             rev: rev.to_string(),
+            hash,
             root,
         })
     }
@@ -75,21 +94,43 @@ impl Source for Revision {
                     format!("不在 git 仓库 {} 中（outside the repository）", self.root.display()),
                 )
             })?;
-        let spec = format!("{}:{}", self.rev, relative.display());
-        let out = Command::new("git")
+        let spec = format!("{}:{}", self.hash, relative.display());
+        let cannot_run = |e: std::io::Error| Diagnostic::file(path, format!("无法运行 git（cannot run git）：{e}"));
+        // Only blobs are read (not a tree listing), and no more than a plan may hold.
+        let kind = Command::new("git")
             .current_dir(&self.root)
-            .args(["show", &spec])
+            .args(["cat-file", "-t", "--end-of-options", &spec])
             .output()
-            .map_err(|e| Diagnostic::file(path, format!("无法运行 git（cannot run git）：{e}")))?;
-        if !out.status.success() {
-            let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            .map_err(cannot_run)?;
+        if String::from_utf8_lossy(&kind.stdout).trim() != "blob" {
+            let why = String::from_utf8_lossy(&kind.stderr).trim().to_string();
             return Err(Diagnostic::file(
                 path,
                 format!("在版本 {} 中找不到这个文件（not at that revision）：{why}", self.rev),
             ));
         }
+        let mut child = Command::new("git")
+            .current_dir(&self.root)
+            .args(["cat-file", "blob", "--end-of-options", &spec])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(cannot_run)?;
+        let mut bytes = Vec::new();
+        if let Some(stdout) = child.stdout.take() {
+            use std::io::Read;
+            stdout
+                .take(MAX_PLAN_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(cannot_run)?;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
         let name = PathBuf::from(format!("{}:{}", self.rev, path.display()));
-        decode(&name, out.stdout)
+        if bytes.len() as u64 > MAX_PLAN_BYTES {
+            return Err(Diagnostic::file(&name, "文件过大（file too large）"));
+        }
+        decode(&name, bytes)
     }
 }
 

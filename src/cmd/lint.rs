@@ -36,7 +36,8 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        crate::plan::people::resolve(&mut loaded.plan);
+        let roster = loaded.roster().map(Path::to_path_buf);
+        crate::plan::people::resolve(&mut loaded.plan, roster.as_deref());
         let year = loaded.plan.document.year;
         crate::plan::outline::prepare(&mut loaded.plan.sections, year);
         let findings = lint(&loaded.plan);
@@ -118,7 +119,9 @@ fn apply_fixes(path: &Path, source: &str, mut edits: Vec<(usize, String, String)
         count += 1;
     }
     text.push_str(&source[at..]);
-    match crate::output::write_atomic(path, text.as_bytes()) {
+    // Through a link: a plan linked from elsewhere is mended where it lives, the link kept.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match crate::output::write_atomic(&real, text.as_bytes()) {
         Ok(()) => {
             say!("已修正 {count} 处：{}", path.display());
             exit::OK

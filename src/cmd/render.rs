@@ -1,10 +1,11 @@
-//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf]`
+//! `gongwen render PLAN.yaml|DOC.md... [-o DIR] [--format md,pdf,ofd,docx]`
 
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, Overrides};
 use crate::renderer::markdown::Renderers;
-use crate::renderer::pdf::embed::{Embedded, GlyphUsage};
+use crate::renderer::subset::GlyphUsage;
+use crate::renderer::{ofd, pdf};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ pub enum Format {
     Md,
     /// Print-ready PDF in GB/T 9704-2012 layout
     Pdf,
+    /// OFD (GB/T 33190), the fixed-layout format of government systems: the PDF's pages
+    Ofd,
     /// Word/WPS document with the same page set-up, for finishing in the office
     Docx,
 }
@@ -169,11 +172,19 @@ fn render_all(args: &Args) -> u8 {
         let usage = prepared
             .par_iter()
             .filter_map(|p| {
-                let (_, ready) = p.as_ref().ok()?.pdf.as_ref()?;
+                let ready = &p.as_ref().ok()?.laid_out.as_ref()?.ready;
                 Some(GlyphUsage::of_document(ready.document.as_ref()?, ready.fonts.as_ref()?))
             })
             .reduce(GlyphUsage::default, GlyphUsage::merge);
-        let embedded = usage.embed();
+        let subsets = usage.subset();
+        let embedded = Embedded {
+            pdf: args
+                .format
+                .contains(&Format::Pdf)
+                .then(|| pdf::embed::Embedded::new(&subsets)),
+            ofd: args.format.contains(&Format::Ofd).then(|| ofd::Embedded::new(&subsets)),
+        };
+        drop(subsets);
         results.par_extend(chunk.par_iter().zip(prepared).map(|(input, prepared)| {
             let prepared = prepared?;
             let result = finish(input, prepared, &embedded);
@@ -336,11 +347,24 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A plan carried through a run: outputs ready to write, and the PDF laid out but not yet
-/// written (it waits for the run's font subsets).
+/// A plan carried through a run: outputs ready to write, and the pages laid out for the PDF
+/// and the OFD but not yet written (they wait for the run's font subsets).
 struct Prepared {
     outputs: Vec<(PathBuf, Vec<u8>)>,
-    pdf: Option<(PathBuf, crate::pipeline::Ready)>,
+    laid_out: Option<LaidOut>,
+}
+
+/// A plan laid out for the PDF and the OFD, and where each goes (those asked for).
+struct LaidOut {
+    pdf: Option<PathBuf>,
+    ofd: Option<PathBuf>,
+    ready: crate::pipeline::Ready,
+}
+
+/// The run's fonts, for each fixed-layout format asked for.
+struct Embedded {
+    pdf: Option<pdf::embed::Embedded>,
+    ofd: Option<ofd::Embedded>,
 }
 
 /// Load, check and lay out one input in every requested format.
@@ -351,8 +375,9 @@ fn prepare(
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {
+    let (want_pdf, want_ofd) = (args.format.contains(&Format::Pdf), args.format.contains(&Format::Ofd));
     let formats = crate::pipeline::Formats {
-        pdf: args.format.contains(&Format::Pdf),
+        pages: want_pdf || want_ofd,
         docx: args.format.contains(&Format::Docx),
     };
     let ready = crate::pipeline::prepare(input, formats, renderer, fonts, cli_fonts).map_err(Failure::Input)?;
@@ -364,19 +389,29 @@ fn prepare(
     if let Some(docx) = &ready.docx {
         outputs.push((target("docx"), docx.clone()));
     }
-    let pdf = ready.document.is_some().then(|| (target("pdf"), ready));
-    Ok(Prepared { outputs, pdf })
+    let laid_out = ready.document.is_some().then(|| LaidOut {
+        pdf: want_pdf.then(|| target("pdf")),
+        ofd: want_ofd.then(|| target("ofd")),
+        ready,
+    });
+    Ok(Prepared { outputs, laid_out })
 }
 
-/// Write the PDF with the run's fonts, then every output; outputs are written only once all
-/// of them could be made.
+/// Write the PDF and the OFD with the run's fonts, then every output; outputs are written only
+/// once all of them could be made.
 fn finish(input: &Path, mut prepared: Prepared, embedded: &Embedded) -> Result<Vec<PathBuf>, Failure> {
-    if let Some((target, ready)) = prepared.pdf.take()
-        && let (Some(document), Some(fonts)) = (&ready.document, &ready.fonts)
+    if let Some(laid_out) = prepared.laid_out.take()
+        && let (Some(document), Some(fonts)) = (&laid_out.ready.document, &laid_out.ready.fonts)
     {
-        let bytes = crate::renderer::pdf::write(document, fonts, embedded)
-            .map_err(|e| Failure::Input(vec![Diagnostic::file(input, e)]))?;
-        prepared.outputs.push((target, bytes));
+        let failed = |e| Failure::Input(vec![Diagnostic::file(input, e)]);
+        if let (Some(target), Some(embedded)) = (laid_out.pdf, &embedded.pdf) {
+            let bytes = pdf::write(document, fonts, embedded).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
+        if let (Some(target), Some(embedded)) = (laid_out.ofd, &embedded.ofd) {
+            let bytes = ofd::write(document, fonts, embedded).map_err(failed)?;
+            prepared.outputs.push((target, bytes));
+        }
     }
     // Every output of the plan, or none: a PDF that cannot be written leaves the old Markdown too.
     let written = prepared.outputs.iter().map(|(path, _)| path.clone()).collect();

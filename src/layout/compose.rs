@@ -44,7 +44,8 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
     let mut copy_to_line = 1;
 
     for (i, block) in blocks.iter().enumerate() {
-        if flow.len().saturating_add(fewest_lines(block, width)) > max_lines {
+        // (The 版记's lines do not flow: too many of them are refused once measured.)
+        if block.kind != Kind::CopyTo && flow.len().saturating_add(fewest_lines(block, width)) > max_lines {
             return Err(ComposeError::TooLong { line: block.line });
         }
         match block.kind {

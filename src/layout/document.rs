@@ -79,6 +79,7 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
         .find(|b| b.kind == blocks::Kind::Title)
         .map(|b| b.text())
         .unwrap_or_default();
+    let (issuers, date) = signed_by(&blocks);
     let too_long = |pages: String| {
         vec![Problem::new(
             None,
@@ -138,7 +139,51 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
             page.frame
         })
         .collect();
-    Ok(Document { title, pages, outline })
+    Ok(Document {
+        title,
+        issuers,
+        date,
+        pages,
+        outline,
+    })
+}
+
+/// The signature block's organs and its date (the block's last line, `2021年3月15日`), for the
+/// file's metadata. Full-width spaces that align the lines are not part of a name.
+fn signed_by(blocks: &[blocks::Block]) -> (Vec<String>, Option<String>) {
+    let Some(signature) = blocks.iter().find(|b| b.kind == blocks::Kind::Signature) else {
+        return (Vec::new(), None);
+    };
+    let mut lines: Vec<String> = signature
+        .segments
+        .iter()
+        .map(|spans| {
+            let line: String = spans.iter().map(|s| s.text.as_str()).collect();
+            line.trim_matches(|c: char| c.is_whitespace()).to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    let date = lines.last().and_then(|l| iso_date(l));
+    if date.is_some() {
+        lines.pop();
+    }
+    (lines, date)
+}
+
+/// `2021年3月15日` → `2021-03-15`; None for anything else.
+fn iso_date(text: &str) -> Option<String> {
+    let (year, rest) = text.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix('日')?;
+    let number = |s: &str, max: u32| {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let (year, month, day) = (number(year, 9999)?, number(month, 12)?, number(day, 31)?);
+    Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A page being filled: its frame, and the grid slots its body takes.
@@ -167,11 +212,16 @@ impl PageBuilder {
             let (run, after) = rest.split_at(n);
             rest = after;
             let style = first.style;
-            let glyphs: Vec<PositionedGlyph> = run
-                .iter()
-                .filter(|g| g.gid != 0 && !matches!(super::classify(g.ch), Class::Space | Class::FullSpace))
-                .map(|g| glyph(g, geo))
-                .collect();
+            let mut glyphs: Vec<PositionedGlyph> = Vec::with_capacity(run.len());
+            let mut space_before = false;
+            for g in run {
+                if matches!(super::classify(g.ch), Class::Space | Class::FullSpace) {
+                    space_before = !glyphs.is_empty();
+                } else if g.gid != 0 {
+                    glyphs.push(glyph(g, geo, space_before));
+                    space_before = false;
+                }
+            }
             if glyphs.is_empty() {
                 continue;
             }
@@ -198,12 +248,13 @@ impl PageBuilder {
 
 /// A placed character as the frame holds it: its origin on the paper, and the room it was given
 /// without the tracking.
-fn glyph(g: &Placed, geo: &Geometry) -> PositionedGlyph {
+fn glyph(g: &Placed, geo: &Geometry, space_before: bool) -> PositionedGlyph {
     PositionedGlyph {
         gid: g.gid,
         ch: g.ch,
         x: geo.margin_left + g.x - g.shift,
         advance: g.width + g.shift - geo.tracking_for(g.style.size()),
+        space_before,
     }
 }
 
@@ -321,4 +372,37 @@ fn missing_problems(missing: &[Missing]) -> Vec<Problem> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_gives_the_issuers_and_an_iso_date() {
+        let blocks = blocks::parse(
+            "# 标题\n\n正文。\n\n<!-- gongwen:signature -->\n中共XX镇委员会\\\n　　XX镇人民政府\\\n2021年3月5日\n",
+        );
+        let (issuers, date) = signed_by(&blocks);
+        assert_eq!(issuers, ["中共XX镇委员会", "XX镇人民政府"]);
+        assert_eq!(date.as_deref(), Some("2021-03-05"));
+    }
+
+    #[test]
+    fn only_a_real_looking_date_is_taken_as_the_date() {
+        assert_eq!(iso_date("2021年12月31日").as_deref(), Some("2021-12-31"));
+        for text in [
+            "2021年13月1日",
+            "二〇二一年三月五日",
+            "2021年3月",
+            "年月日",
+            "2021年0月5日",
+            "12345年1月1日",
+        ] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+        // A last line that is no date stays an issuer.
+        let blocks = blocks::parse("<!-- gongwen:signature -->\n中共XX镇委员会\n");
+        assert_eq!(signed_by(&blocks), (vec!["中共XX镇委员会".to_string()], None));
+    }
 }

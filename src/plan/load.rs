@@ -52,6 +52,8 @@ pub struct Doc {
     map: OnceLock<SourceMap>,
     /// Where each line starts, built on first use.
     lines: OnceLock<LineIndex>,
+    /// A roster file (people only), as opposed to a plan or base plan.
+    pub roster: bool,
 }
 
 impl Doc {
@@ -63,9 +65,18 @@ impl Doc {
         self.lines.get_or_init(|| LineIndex::new(&self.source))
     }
 
+    /// Where field `path` (or its nearest ancestor) stands in this file; a list item this file
+    /// patches by position is found under the patch's key.
+    pub fn locate(&self, path: &str) -> Option<Position> {
+        match patch_form(path) {
+            Some(patched) if defined_depth(self, &patched) > defined_depth(self, path) => self.map().locate(&patched),
+            _ => self.map().locate(path),
+        }
+    }
+
     fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::file(&self.path, message).with_path(path);
-        match self.map().locate(path) {
+        match self.locate(path) {
             Some(Position { line, col }) => d.at(&self.source, line, col),
             None => d,
         }
@@ -77,7 +88,8 @@ impl Doc {
 pub struct LoadedPlan {
     /// The plan file named on the command line.
     pub path: PathBuf,
-    /// That file first, then the bases it extends, then the roster.
+    /// In order of precedence: that file, its roster, the base it extends, that base's roster,
+    /// and so on.
     pub docs: Vec<Doc>,
     pub plan: Plan,
     /// Problems found while merging (placeholders, list patches), reported with the others.
@@ -87,7 +99,12 @@ pub struct LoadedPlan {
 }
 
 impl LoadedPlan {
-    /// A diagnostic at field `path` of the plan, in the file that gives it.
+    /// The roster whose people the plan names: the nearest one in its extends chain.
+    pub fn roster(&self) -> Option<&Path> {
+        self.docs.iter().find(|d| d.roster).map(|d| d.path.as_path())
+    }
+
+    /// A diagnostic at field `path` of the plan, in the file that wrote it.
     pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         diagnostic_in(&self.docs, &self.provenance, path, message.into())
     }
@@ -148,16 +165,28 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
             "文件是空的（empty file）：可用 `gongwen init` 生成一个起始方案",
         ));
     }
-    let value: Value = match serde_saphyr::from_str(&text) {
+    let value: Value = match serde_saphyr::from_str_with_options(&text, yaml_options()) {
         Ok(v) => v,
-        Err(e) => return Err(yaml_diagnostic(path, &text, &SourceMap::build(&text), &e)),
+        Err(e) => {
+            let d = yaml_diagnostic(path, &text, &SourceMap::build(&text), &e);
+            // A file that is not a plan at all (a password file named by `extends`, an
+            // environment dump as a roster) is reported by name, its lines not echoed.
+            return Err(if looks_like_a_plan(&text) {
+                d
+            } else {
+                Diagnostic::file(path, not_a_plan("不是“字段: 内容”形式的 YAML"))
+            });
+        }
     };
     if !value.is_object() {
-        let d = Diagnostic::file(
-            path,
-            "内容类型不对：方案文件应是一组“字段: 内容”（expected a mapping of fields）",
-        );
-        return Err(d.at(&text, 1, 1));
+        let kind = match value {
+            Value::Array(_) => "一个列表",
+            Value::String(_) => "一段文字",
+            Value::Number(_) => "一个数字",
+            Value::Bool(_) => "一个是/否值",
+            _ => "空的",
+        };
+        return Err(Diagnostic::file(path, not_a_plan(&format!("内容是{kind}"))));
     }
     let doc = Doc {
         path: path.to_path_buf(),
@@ -165,6 +194,7 @@ pub fn read_doc(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
         value,
         map: OnceLock::new(),
         lines: OnceLock::new(),
+        roster: false,
     };
     // A quoted YAML string can spell a control character as an escape ("\x07"), which the
     // check on the file's bytes cannot see.
@@ -193,6 +223,52 @@ fn forbidden_in(value: &Value, path: &str) -> Option<(String, char)> {
         }),
         _ => None,
     }
+}
+
+/// How YAML is read. Booleans are only `true` and `false` (YAML 1.2): `name: no` is the name
+/// 「no」, not false. Numbers written with leading zeros or underscores stay as written. The
+/// number of nodes is bounded by the file size (4 MiB), not by a count that a long list of
+/// people reaches; alias expansion ("billion laughs") keeps its own limit.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_PLAN_BYTES as usize;
+    budget.max_events = 2 * MAX_PLAN_BYTES as usize;
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: Some(budget),
+    }
+}
+
+/// Whether `text` starts as a plan does: after comments and blank lines, a `key:` line (or a
+/// document start). Only then are its lines shown in messages.
+fn looks_like_a_plan(text: &str) -> bool {
+    let Some(first) = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    else {
+        return true;
+    };
+    if first.starts_with("---") || first.starts_with("%YAML") {
+        return true;
+    }
+    let Some((key, rest)) = first.split_once(':') else {
+        return false;
+    };
+    let key = key.trim_matches(['"', '\'']);
+    !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && key.chars().all(|c| c.is_alphanumeric() || "_-+".contains(c))
+        && (rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The message for a file that is not a plan: by name and kind, without its contents.
+fn not_a_plan(what: &str) -> String {
+    format!(
+        "这不是方案文件（{what}）：方案文件应是一组“字段: 内容”，例如 document:（not a plan: expected a mapping of fields）"
+    )
 }
 
 fn relative_to(doc: &Path, target: &str) -> PathBuf {
@@ -231,7 +307,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// A roster file: `people:` and nothing else.
 fn read_roster(path: &Path, source: &dyn Source) -> Result<Doc, Diagnostic> {
-    let doc = read_doc(path, source)?;
+    let mut doc = read_doc(path, source)?;
+    doc.roster = true;
     if let Some(key) = doc.value.as_object().and_then(|m| m.keys().find(|k| *k != "people")) {
         return Err(doc.diagnostic(key, "人员名单文件只能有 people 字段（a roster holds `people:` only）"));
     }
@@ -284,13 +361,11 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         docs.push(std::mem::replace(&mut doc, base_doc));
     }
 
-    // Merge from the root base up: each file overrides what it extends. A file's roster comes
-    // just before the file itself, so a variant's roster replaces its base's people by id and
-    // the variant's own `people:` entries win over both. Rosters are numbered after the plan
-    // files, in the order they are read.
-    let mut merged = Merged::new(docs.len().saturating_sub(1));
-    let mut rosters = Vec::new();
-    for (index, doc) in docs.iter().enumerate().rev() {
+    // Each file's tree, its relative paths made relative to it, and its roster, read from the
+    // root base up.
+    let mut values: Vec<Value> = Vec::with_capacity(docs.len());
+    let mut rosters: Vec<Option<Doc>> = Vec::with_capacity(docs.len());
+    for doc in docs.iter().rev() {
         let mut value = doc.value.clone();
         if let Value::Object(map) = &mut value {
             map.remove("extends");
@@ -307,21 +382,50 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
-                let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
-                let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
-                merged.apply_roster(docs.len() + rosters.len(), people);
-                rosters.push(roster_doc);
+                rosters.push(Some(
+                    read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?,
+                ));
             }
             None if doc.value.get("roster").is_some() => {
                 return Err(vec![
                     doc.diagnostic("roster", "roster 应是人员名单文件的路径（expected a file path）"),
                 ]);
             }
-            None => {}
+            None => rosters.push(None),
         }
-        merged.apply(index, value);
+        values.push(value);
     }
-    docs.extend(rosters);
+    values.reverse();
+    rosters.reverse();
+    // In order of precedence, for reporting: the plan, its roster, the base it extends, that
+    // base's roster, and so on to the root. Each file's place in that list, and its roster's.
+    let mut places: Vec<(usize, usize)> = Vec::with_capacity(docs.len());
+    let mut next = 0;
+    for roster in &rosters {
+        places.push((next, next + 1));
+        next += if roster.is_some() { 2 } else { 1 };
+    }
+
+    // Merge from the root base up: each file overrides what it extends. A file's roster comes
+    // just before the file itself, and replaces the people of everything it extends: a plan
+    // that names its own roster names only its own town's people (a person missing from the
+    // roster is reported, never taken from the base plan's town). The file's own `people:`
+    // entries then win over its roster.
+    let root = places.last().map_or(0, |p| p.0);
+    let mut merged = Merged::new(root);
+    for (i, value) in values.into_iter().enumerate().rev() {
+        let (doc_place, roster_place) = places.get(i).copied().unwrap_or_default();
+        if let Some(Some(roster)) = rosters.get(i) {
+            let people = roster.value.get("people").cloned().unwrap_or(Value::Null);
+            merged.apply_roster(roster_place, people);
+        }
+        merged.apply(doc_place, value);
+    }
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .zip(rosters)
+        .flat_map(|(doc, roster)| std::iter::once(doc).chain(roster))
+        .collect();
     let Merged {
         value: mut merged,
         provenance,
@@ -374,6 +478,26 @@ fn diagnostic_in(docs: &[Doc], provenance: &Provenance, path: &str, message: Str
     }
 }
 
+/// How much of `path` the file gives: the number of segments of the longest prefix it defines
+/// (`a.b[1]` has three), plus one; 0 for none.
+fn defined_depth(doc: &Doc, path: &str) -> usize {
+    let mut p = path;
+    loop {
+        if doc.map().contains(p) {
+            return p.matches(['.', '[']).count() + 2;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) => p = &p[..i],
+            None => return usize::from(doc.map().contains("")),
+        }
+    }
+}
+
+/// `a[1].b` as a list patch writes it, `a.1.b`; None for a path without list positions.
+fn patch_form(path: &str) -> Option<String> {
+    path.contains('[').then(|| path.replace('[', ".").replace(']', ""))
+}
+
 impl LoadedPlan {
     /// Where `snippet`, part of the text of field `path`, stands in its file: the file and the
     /// byte offset of its first occurrence at or after the field's start. None when the file
@@ -381,7 +505,7 @@ impl LoadedPlan {
     pub fn locate_text(&self, path: &str, snippet: &str) -> Option<(&Doc, usize)> {
         let origin = self.provenance.locate(path);
         let doc = self.docs.get(origin.doc)?;
-        let pos = doc.map().locate(&origin.path)?;
+        let pos = doc.locate(&origin.path)?;
         let start = doc.lines().offset(&doc.source, pos)?;
         // Only within the field: up to where the next field starts (searching on to the end of
         // the file for every finding was quadratic in the findings).
@@ -459,6 +583,26 @@ fn yaml_diagnostic(path: &Path, source: &str, map: &SourceMap, e: &serde_saphyr:
         // The scanner notices a tab while finishing the line before it; point at the tab.
         if let Some(tab) = first_indentation_tab(source) {
             pos = Some(tab);
+        }
+    }
+    if raw.contains("quote") {
+        // The parser notices a quote left open only where the text after it stops making sense,
+        // often many lines on: point at the quote that opened the text it read.
+        let lines = LineIndex::new(source);
+        let opening = pos.and_then(|found| {
+            let from = lines.offset(source, map.last_node_before(found)?)?;
+            let to = lines.offset(source, found)?.max(from);
+            let quote = source.get(from..to)?.find(['"', '\''])?;
+            Some((found, lines.position(source, from + quote)))
+        });
+        if let Some((found, open)) = opening
+            && open.line < found.line
+        {
+            d.message = format!(
+                "引号没有成对闭合：从这里开始的引号一直读到了第 {} 行（unclosed quote: {raw}）",
+                found.line
+            );
+            pos = Some(open);
         }
     }
     if let Some(pos) = pos {
@@ -550,12 +694,12 @@ fn translate(raw: &str) -> String {
     if raw.contains("recursion limit") || raw.contains("depth") {
         return format!("嵌套层数过多（nesting too deep）：方案不需要这么多层（{raw}）");
     }
-    if raw.starts_with("budget breached") {
+    if raw.starts_with("budget breached") || raw.contains("alias replay") || raw.contains("alias expansion") {
         return format!(
             "内容展开后过大：锚点与别名（&/*）展开超过上限，疑似“十亿笑声”攻击（alias expansion over the limit: {raw}）"
         );
     }
-    if raw.contains("unclosed quote") || raw.contains("unterminated") {
+    if raw.contains("unclosed quote") || raw.contains("unterminated") || raw.contains("quoted scalar") {
         return format!("引号没有成对闭合（{raw}）");
     }
     let expects = |what: &str| raw.contains(&format!("expected {what}"));

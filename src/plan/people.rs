@@ -9,17 +9,18 @@ use super::validate::Finding;
 use std::collections::BTreeMap;
 
 /// Replace every `PersonRef::Id` by the person it names. Also checks each person where they are
-/// defined: in the roster, or written out in place.
-pub fn resolve(plan: &mut Plan) -> Vec<Finding> {
+/// defined: in the roster, or written out in place. `roster` names the roster file in effect,
+/// for messages.
+pub fn resolve(plan: &mut Plan, roster: Option<&std::path::Path>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, person) in &plan.people {
         check_person(&format!("people.{id}"), person, false, &mut findings);
     }
     let people = &plan.people;
-    resolve_organization("organization", &mut plan.organization, people, &mut findings);
+    resolve_organization("organization", &mut plan.organization, people, roster, &mut findings);
     walk_mut(&mut plan.sections, &mut |path, section| {
         if let Some(org) = &mut section.organization {
-            resolve_organization(&format!("{path}.organization"), org, people, &mut findings);
+            resolve_organization(&format!("{path}.organization"), org, people, roster, &mut findings);
         }
     });
     findings
@@ -29,6 +30,7 @@ fn resolve_organization(
     base: &str,
     org: &mut Organization,
     people: &BTreeMap<String, Person>,
+    roster: Option<&std::path::Path>,
     findings: &mut Vec<Finding>,
 ) {
     // Made once, however many references are unknown.
@@ -37,10 +39,18 @@ fn resolve_organization(
         listing
             .get_or_init(|| {
                 let ids: Vec<&str> = people.keys().map(String::as_str).collect();
-                if ids.is_empty() {
+                let list = if ids.is_empty() {
                     "人员名单为空（no people defined）".to_string()
                 } else {
                     format!("人员名单中有：{}", ids.join("、"))
+                };
+                match roster {
+                    // A plan with its own roster takes no one from its base plan's town.
+                    Some(file) => format!(
+                        "本方案的人员名单 {} 中没有这个编号（不会从基础方案的人员中借用）；{list}",
+                        file.display()
+                    ),
+                    None => list,
                 }
             })
             .clone()

@@ -106,6 +106,12 @@ impl SourceMap {
         self.keys.get(path).copied()
     }
 
+    /// Where the last node starting before `pos` starts.
+    pub fn last_node_before(&self, pos: Position) -> Option<Position> {
+        let i = self.nodes.partition_point(|(p, _, _)| *p < pos);
+        i.checked_sub(1).map(|i| self.nodes[i].0)
+    }
+
     /// Where the first node after `pos` starts: the end of the text of the field at `pos`.
     pub fn next_after(&self, pos: Position) -> Option<Position> {
         // Nodes are in document order, so their starts are sorted.

@@ -63,6 +63,11 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
             "document.date",
             "缺少成文日期（required: date, e.g. 2021-03-15 或 2021年3月15日）",
         );
+    } else if let Some((year, _, _)) = d.date.parse().filter(|(y, _, _)| !(1949..=2200).contains(y)) {
+        v.push(
+            "document.date",
+            format!("成文日期的年份 {year} 不合理（expected a year such as 2021）"),
+        );
     } else if d.date.parse().is_none() {
         v.push(
             "document.date",
@@ -310,7 +315,7 @@ impl Validator {
                 (Some(x), true) if !x.is_finite() => {
                     self.push(&format!("{base}.value"), "数值无效（value must be a finite number）")
                 }
-                (Some(x), true) if t.unit.as_str() == "%" && !(0.0..=100.0).contains(&x) => self.push(
+                (Some(x), true) if matches!(t.unit.as_str(), "%" | "％") && !(0.0..=100.0).contains(&x) => self.push(
                     &format!("{base}.value"),
                     format!("百分比 {x}% 超出 0–100 的范围（a percentage must be between 0 and 100）"),
                 ),

@@ -196,8 +196,12 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
         && matches!(input.as_bytes().get(digits), Some(b'.' | b')'))
         && input.as_bytes().get(digits + 1).is_none_or(|b| *b == b' ');
     for (i, c) in input.char_indices() {
-        let inline = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|');
-        let block = i == 0 && matches!(c, '#' | '-' | '+' | '=' | '>');
+        // `#` too: a value ending in `##` would otherwise close an ATX heading and be lost.
+        let inline = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#'
+        );
+        let block = i == 0 && matches!(c, '-' | '+' | '=' | '>');
         let list_dot = starts_list_number && i == digits;
         if inline || block || list_dot {
             buf.push('\\');

@@ -55,6 +55,38 @@ pub fn written_since(dir: &Path, since: std::time::SystemTime, ext: &str) -> Vec
         .collect()
 }
 
+/// Render `input` in `formats` into a new folder that lives as long as the process.
+pub fn render_to_temp(input: &Path, formats: &str) -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            formats,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    dir
+}
+
+/// Run a reader or checker and return what it prints; `hint` says where it comes from.
+pub fn run_tool(name: &str, args: &[&str], hint: &str) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e} ({hint})"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -99,6 +131,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
         before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
     )
 }
+pub mod ofd;
 pub mod pdf;
 
 /// The name given to person `id` in a roster file's text (`  id: { name: 张三, … }`).

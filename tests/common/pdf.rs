@@ -2,7 +2,6 @@
 //! line's box in points. Nothing here asks gongwen's own code for numbers.
 
 use std::path::Path;
-use std::process::Command;
 
 pub const MM: f64 = 72.0 / 25.4;
 /// From ../shared/spec/gbt9704.md.
@@ -56,16 +55,7 @@ impl PdfPage {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name}: {e} (poppler-utils is installed by scripts/setup.sh)"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 from poppler")
+    super::run_tool(name, args, "poppler-utils is installed by scripts/setup.sh")
 }
 
 fn attr(tag: &str, name: &str) -> f64 {

@@ -1,77 +1,40 @@
-//! Font programs for the PDF: each font subset to the glyphs used, compressed, and described
-//! (widths, Unicode map, descriptor) once — for one document, or once for a whole batch whose
-//! documents then all carry the same bytes.
+//! Font programs for the PDF: each font subset ([`crate::renderer::subset`]) compressed and
+//! described (widths, Unicode map, descriptor) once — for one document, or once for a whole
+//! batch whose documents then all carry the same bytes.
 //!
-//! Subsetting goes through printpdf's helpers (allsorts underneath). What printpdf's own save
+//! What printpdf's own save
 //! does per document (subset, decode every glyph again for `/W`, deflate at level 9) was 91% of
 //! a batch's time; here widths come from the advances layout already looked up, and a font
 //! program is compressed once however many documents embed it.
 
-use crate::fonts::{Font, FontFile, FontSet, Role};
-use crate::frame::Document;
+use crate::fonts::{Font, FontFile};
+use crate::renderer::subset::{FontSubset, Subsets};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// The glyphs a set of documents draws, per font file: glyph id → the character it stands for.
-#[derive(Default)]
-pub struct GlyphUsage {
-    pub fonts: BTreeMap<FontFile, (Arc<Font>, BTreeMap<u16, char>)>,
+/// The PDF fonts for a run, by font file, or why a font could not be subset.
+pub struct Embedded {
+    pub subsets: HashMap<FontFile, Result<Arc<Subset>, String>>,
 }
 
-impl GlyphUsage {
-    /// Every glyph `document` draws, page numbers included.
-    pub fn of_document(document: &Document, fonts: &FontSet) -> GlyphUsage {
-        // Indexed by the role's discriminant, which follows the order of `Role::ALL`.
-        let mut by_role: [BTreeMap<u16, char>; Role::ALL.len()] = Default::default();
-        for run in document.runs() {
-            let glyphs = &mut by_role[run.role as usize];
-            for g in &run.glyphs {
-                glyphs.entry(g.gid).or_insert(g.ch);
-            }
-        }
-        let mut usage = GlyphUsage::default();
-        for (role, glyphs) in Role::ALL.into_iter().zip(by_role).filter(|(_, g)| !g.is_empty()) {
-            let font = &fonts.fonts[&role];
-            let (_, mine) = usage
-                .fonts
-                .entry(font.file.clone())
-                .or_insert_with(|| (font.clone(), BTreeMap::new()));
-            for (gid, ch) in glyphs {
-                mine.entry(gid).or_insert(ch);
-            }
-        }
-        usage
-    }
-
-    /// Add `other`'s glyphs; where both map a glyph to a character, `self`'s stays (so merging
-    /// in document order keeps the first one seen).
-    pub fn merge(mut self, other: GlyphUsage) -> GlyphUsage {
-        for (file, (font, glyphs)) in other.fonts {
-            let (_, mine) = self.fonts.entry(file).or_insert_with(|| (font, BTreeMap::new()));
-            for (gid, ch) in glyphs {
-                mine.entry(gid).or_insert(ch);
-            }
-        }
-        self
-    }
-
-    /// Subset and compress every font, in parallel. A font that cannot be subset fails only
-    /// the documents that use it.
-    pub fn embed(&self) -> Embedded {
+impl Embedded {
+    /// Describe and compress every subset for the PDF, in parallel.
+    pub fn new(subsets: &Subsets) -> Embedded {
         use rayon::prelude::*;
-        let subsets = self
+        let subsets = subsets
             .fonts
             .par_iter()
-            .map(|(file, (font, glyphs))| (file.clone(), Subset::new(font, glyphs).map(Arc::new)))
+            .map(|(file, subset)| {
+                let pdf = match subset {
+                    Ok(subset) => Subset::new(subset).map(Arc::new),
+                    Err(e) => Err(e.clone()),
+                };
+                (file.clone(), pdf)
+            })
             .collect();
         Embedded { subsets }
     }
-}
-
-/// The subsets for a run, by font file, or why a font could not be subset.
-pub struct Embedded {
-    pub subsets: HashMap<FontFile, Result<Arc<Subset>, String>>,
 }
 
 /// One font subset, ready to be added to any number of PDFs.
@@ -103,32 +66,17 @@ pub struct FontIds {
 }
 
 impl Subset {
-    fn new(font: &Font, glyphs: &BTreeMap<u16, char>) -> Result<Subset, String> {
+    fn new(subset: &FontSubset) -> Result<Subset, String> {
+        let font = &subset.font;
         let shown = font.file.to_string();
-        // The subsetter trusts the font's offsets: every glyph it will copy is first read by
-        // ttf-parser, which checks them.
-        let damaged: Vec<String> = glyphs
-            .iter()
-            .filter(|(gid, _)| !font.outline_readable(**gid))
-            .map(|(_, ch)| format!("「{ch}」"))
-            .collect();
-        if !damaged.is_empty() {
-            return Err(format!(
-                "{shown}: 字体文件已损坏，这些字的字形读不出来（damaged glyphs）：{}",
-                damaged.join("")
-            ));
-        }
-        let parsed = font.for_pdf().map_err(|e| format!("{shown}: {e}"))?;
-        let texts: BTreeMap<u16, String> = glyphs.iter().map(|(gid, ch)| (*gid, ch.to_string())).collect();
-        let (subset, cff) = crate::fonts::guard(&shown, || {
-            let subset = printpdf::subset_font(&parsed, &texts)
-                .map_err(|e| format!("无法嵌入字体（cannot subset the font）：{e}"))?;
-            let cff = printpdf::extract_cid_keyed_cff(&subset.bytes, 0);
-            Ok((subset, cff))
-        })?;
         // A CID-keyed CFF keeps the original font's CIDs, and viewers find glyphs through its
         // charset: the codes must be those CIDs (printpdf #280). Other outlines: the new gids.
-        let gid_to_cid = crate::fonts::guard(&shown, || Ok(printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0)))?;
+        let (gid_to_cid, cid_keyed_cff) = crate::fonts::guard(&shown, || {
+            Ok((
+                printpdf::cff_charset_gid_to_cid_map(&subset.program, 0),
+                printpdf::extract_cid_keyed_cff(&subset.program, 0),
+            ))
+        })?;
         let code_of = |new_gid: u16| {
             gid_to_cid
                 .as_ref()
@@ -137,18 +85,18 @@ impl Subset {
         };
         let mut codes = HashMap::new();
         let mut by_code: BTreeMap<u16, (u16, String)> = BTreeMap::new();
-        for (&old, (new, text)) in &subset.glyph_mapping {
+        for (&old, (new, text)) in &subset.glyphs {
             let code = code_of(*new);
             codes.insert(old, code);
             by_code.insert(code, (old, text.clone()));
         }
 
-        let (cid_font_type, program_key, subtype, program) = if let Some(cff) = cff {
-            ("CIDFontType0", "FontFile3", Some("CIDFontType0C"), cff)
-        } else if subset.bytes.starts_with(b"OTTO") {
-            ("CIDFontType0", "FontFile3", Some("OpenType"), subset.bytes)
+        let (cid_font_type, program_key, subtype, program) = if let Some(cff) = &cid_keyed_cff {
+            ("CIDFontType0", "FontFile3", Some("CIDFontType0C"), cff.as_slice())
+        } else if subset.program.starts_with(b"OTTO") {
+            ("CIDFontType0", "FontFile3", Some("OpenType"), subset.program.as_slice())
         } else {
-            ("CIDFontType2", "FontFile2", None, subset.bytes)
+            ("CIDFontType2", "FontFile2", None, subset.program.as_slice())
         };
         let mut program_dict = Dictionary::new();
         if let Some(subtype) = subtype {
@@ -158,8 +106,8 @@ impl Subset {
         }
         program_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
 
-        let tag = subset_tag(&font.file, glyphs);
-        let name = parsed.font_name.clone().unwrap_or_else(|| font.name());
+        let tag = &subset.tag;
+        let name = subset.font_name();
         // A PDF name of printable ASCII without delimiters; a font named only in Chinese gets a
         // neutral one.
         let mut name: String = name
@@ -175,18 +123,18 @@ impl Subset {
             .iter()
             .map(|(code, (_, text))| (u32::from(*code), text.chars().map(u32::from).collect()))
             .collect();
-        let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(&tag);
+        let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(tag);
 
         Ok(Subset {
             codes,
             cid_font_type,
             program_key,
             program_dict,
-            program: deflate(&program),
+            program: deflate(program),
             to_unicode: deflate(cmap.as_bytes()),
             widths: widths(font, &by_code, 0),
             half_widths: widths(font, &by_code, HALF_EM),
-            descriptor: descriptor(&parsed, &base_font),
+            descriptor: descriptor(&subset.parsed, &base_font),
             base_font,
         })
     }
@@ -251,26 +199,6 @@ impl Subset {
 
 /// Half an em, in the thousandths `/W` counts in.
 const HALF_EM: i64 = 500;
-
-/// Six capital letters from a hash of the font and its glyph set (ISO 32000-1, 9.6.4): the
-/// same subset gets the same tag on every run.
-fn subset_tag(file: &FontFile, glyphs: &BTreeMap<u16, char>) -> String {
-    // FNV-1a: stable across Rust versions, unlike std's hasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    };
-    feed(file.path.as_os_str().as_encoded_bytes());
-    feed(&file.index.to_le_bytes());
-    for gid in glyphs.keys() {
-        feed(&gid.to_le_bytes());
-    }
-    (0..6)
-        .map(|i| char::from(b'A' + ((hash >> (i * 8)) % 26) as u8))
-        .collect()
-}
 
 /// `/W`: widths in thousandths of an em, each `narrower` less, in runs of consecutive codes.
 fn widths(font: &Font, by_code: &BTreeMap<u16, (u16, String)>, narrower: i64) -> Vec<Object> {

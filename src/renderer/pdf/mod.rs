@@ -1,8 +1,9 @@
-//! The laid-out document ([`crate::frame`]) → PDF: font subsets ([`embed`], with printpdf's
-//! helpers) and the objects ([`write`], with lopdf). Nothing here measures or breaks anything.
+//! The laid-out document ([`crate::frame`]) → PDF: font programs ([`embed`], from the subsets of
+//! [`crate::renderer::subset`]) and the objects ([`write`], with lopdf). Nothing here measures or
+//! breaks anything.
 //!
 //! A batch lays out every document first, then subsets each font once for all of them
-//! ([`embed::GlyphUsage::merge`]), then writes: the expensive part of a PDF, the font programs,
+//! ([`GlyphUsage::merge`]), then writes: the expensive part of a PDF, the font programs,
 //! is done once per run instead of once per document.
 
 pub mod embed;
@@ -12,17 +13,13 @@ pub use write::write;
 
 use crate::diagnostic::Diagnostic;
 use crate::fonts::FontSet;
-use embed::GlyphUsage;
+use crate::renderer::subset::GlyphUsage;
+use embed::Embedded;
 use std::path::Path;
 
 /// Lay out `markdown` and return the PDF bytes. `source` names the Markdown in messages.
 pub fn render(markdown: &str, fonts: &FontSet, source: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let document = crate::layout::document::lay_out(markdown, fonts).map_err(|problems| {
-        problems
-            .iter()
-            .map(|p| p.in_markdown(markdown, source))
-            .collect::<Vec<_>>()
-    })?;
-    let embedded = GlyphUsage::of_document(&document, fonts).embed();
+    let document = crate::renderer::lay_out(markdown, fonts, source)?;
+    let embedded = Embedded::new(&GlyphUsage::of_document(&document, fonts).subset());
     write(&document, fonts, &embedded).map_err(|e| vec![Diagnostic::file(source, e)])
 }
