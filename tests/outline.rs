@@ -209,13 +209,7 @@ fn a_mistake_inside_an_inserted_or_moved_section_is_reported_where_it_is_written
     let dir = with_variant(
         "sections:\n  order: [requirements, ideology]\n  insert_after:\n    goals:\n      - title: 示范创建\n        body:\n          - { indicator: 示范村覆盖率, comparator: 达…, value: 150, unit: \"%\" }\n",
     );
-    check_fails_at(
-        dir.path(),
-        "variant.yaml",
-        "150",
-        "sections.insert_after.goals[0].body[0].value",
-        "0–100",
-    );
+    check_fails_at(dir.path(), "variant.yaml", "150", "sections[3].body[0].value", "0–100");
     // A mistake in the base, in a section the variant moved, is reported in the base.
     let base = renju_yaml().replace("title: 提高思想认识", "title: 提高思想认识。");
     write(dir.path(), "renju.yaml", &base);
@@ -228,7 +222,7 @@ fn a_mistake_inside_an_inserted_or_moved_section_is_reported_where_it_is_written
         dir.path(),
         "renju.yaml",
         "提高思想认识。",
-        "sections[6].items[0].title",
+        "sections[0].items[0].title",
         "不要加「。」",
     );
 }

@@ -435,30 +435,31 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
 
     fill_placeholders(&mut merged, &mut findings);
 
-    let plan: Plan = serde_path_to_error::deserialize(merged).map_err(|e| {
-        let path = e.path().to_string();
-        let raw = e.inner().to_string();
-        let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-        let path = match field {
-            Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
-            _ if path == "." => String::new(),
-            _ => path,
-        };
-        // An unknown field is shown at its key, in the file that has it.
-        let origin = provenance.locate(&path);
-        let at_key = field.and_then(|_| {
-            let doc = docs.get(origin.doc)?;
-            doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
-        });
-        match at_key {
-            Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&origin.path).at(
-                &doc.source,
-                pos.line,
-                pos.col,
-            )],
-            None => vec![diagnostic_in(&docs, &provenance, &path, translate(&raw))],
-        }
-    })?;
+    let plan: Plan =
+        serde_path_to_error::deserialize(merged).map_err(|e| {
+            let path = e.path().to_string();
+            let raw = e.inner().to_string();
+            let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+            let path = match field {
+                Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
+                _ if path == "." => String::new(),
+                _ => path,
+            };
+            // An unknown field is shown at its key, in the file that has it.
+            let origin = provenance.locate(&path);
+            let at_key = field.and_then(|_| {
+                let doc = docs.get(origin.doc)?;
+                doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
+            });
+            match at_key {
+                Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&path).at(
+                    &doc.source,
+                    pos.line,
+                    pos.col,
+                )],
+                None => vec![diagnostic_in(&docs, &provenance, &path, translate(&raw))],
+            }
+        })?;
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,
@@ -468,12 +469,18 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
     })
 }
 
-/// A diagnostic at `path`, a field of the merged plan, in the file that wrote it and at its
-/// path there.
+/// A diagnostic at `path`, a field of the merged plan: named by that path, placed in the file
+/// that wrote the value, at the line where it stands there.
 fn diagnostic_in(docs: &[Doc], provenance: &Provenance, path: &str, message: String) -> Diagnostic {
     let origin = provenance.locate(path);
     match docs.get(origin.doc) {
-        Some(doc) => doc.diagnostic(&origin.path, message),
+        Some(doc) => {
+            let d = Diagnostic::file(&doc.path, message).with_path(path);
+            match doc.locate(&origin.path) {
+                Some(Position { line, col }) => d.at(&doc.source, line, col),
+                None => d,
+            }
+        }
         None => Diagnostic::file(Path::new("plan"), message).with_path(path),
     }
 }

@@ -188,8 +188,13 @@ impl Merged {
         }
     }
 
-    /// Merge a roster file's `people:` (file `doc`) under what is merged so far.
+    /// A roster file's `people:` (file `doc`), replacing the people of everything merged so far:
+    /// a plan naming its own roster names only its own town's people.
     pub fn apply_roster(&mut self, doc: usize, people: Value) {
+        if let Value::Object(map) = &mut self.value {
+            map.remove("people");
+        }
+        self.provenance.fields.remove("people");
         let mut over = Map::new();
         over.insert("people".into(), people);
         merge(
