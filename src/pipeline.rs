@@ -27,15 +27,17 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let roster = loaded.roster().map(Path::to_path_buf);
     findings.extend(resolve(&mut loaded.plan, roster.as_deref()));
     findings.extend(validate(&loaded.plan));
+    // What was set aside for being of the wrong kind is not reported again as missing.
+    let removed = std::mem::take(&mut loaded.removed);
+    let under =
+        |path: &str, r: &str| path == r || path.strip_prefix(r).is_some_and(|rest| rest.starts_with(['.', '[']));
+    findings.retain(|f| !removed.iter().any(|r| under(&f.path, r)));
     // Every problem is counted; the first MAX_SHOWN are said, each with its place (placing
     // each costs a look through its file, so a file with a hundred thousand slips would take
     // long to report in full, and no one reads that far).
     let hidden = findings.len().saturating_sub(MAX_SHOWN);
-    let mut problems: Vec<Diagnostic> = findings
-        .iter()
-        .take(MAX_SHOWN)
-        .map(|f| loaded.finding_diagnostic(f))
-        .collect();
+    let mut problems: Vec<Diagnostic> = std::mem::take(&mut loaded.problems);
+    problems.extend(findings.iter().take(MAX_SHOWN).map(|f| loaded.finding_diagnostic(f)));
     if hidden > 0 {
         problems.push(Diagnostic::file(
             &loaded.path,

@@ -50,7 +50,7 @@ fn cases() -> Vec<Case> {
         Case { name: "unclosed quote", files: check(&sample_with("  county: XX县", "  county: 'XX县")), args: check_plan(), exit: 1,
             place: at("  county: XX县", "  county: 'XX县", "'XX县"), says: "引号没有成对闭合" },
         Case { name: "bad indentation", files: check(b"document:\n  title: a\n    town: b\n"), args: check_plan(), exit: 1,
-            place: "plan.yaml:3:".into(), says: "YAML" },
+            place: "plan.yaml:3:".into(), says: "缩进" },
         Case { name: "duplicate key", files: check(&sample_with("  county: XX县", "  county: XX县\n  county: YY县")), args: check_plan(), exit: 1,
             place: at("  county: XX县", "  county: XX县\n  county: YY县", "county: YY县"), says: "写了两次" },
         Case { name: "alias bomb", files: check(b"a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"),

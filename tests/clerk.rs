@@ -96,3 +96,166 @@ fn a_plan_with_its_own_roster_names_only_its_own_towns_people() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!d.join("out/baima.md").exists());
 }
+
+/// `check` on the sample with `from` replaced by `to`: its exit code and messages.
+fn check_with(dir: &Path, from: &str, to: &str) -> (String, String) {
+    let sample = sample_yaml();
+    assert!(sample.contains(from), "{from:?}");
+    let text = sample.replacen(from, to, 1);
+    write(dir, "plan.yaml", text.as_bytes());
+    let out = gongwen(dir, &["check", "plan.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{to:?}: {}", stderr(&out));
+    (text, stderr(&out))
+}
+
+#[test]
+fn yaml_slips_of_an_input_method_are_said_in_a_clerks_words_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // (from, to, where the message must point, what it must say)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("  county: XX县", "  county：南江县", "：", "全角"),
+        ("  county: XX县", "  county:南江县", "南", "冒号后面要有一个空格"),
+        ("  county: XX县", "\u{3000}\u{3000}county: XX县", "\u{3000}", "全角空格"),
+        (
+            "    - \"{{ town }}人民政府\"",
+            "    - {{ town }}人民政府",
+            "{{ town }}人民政府",
+            "要加引号",
+        ),
+        ("  county: XX县", " county: XX县", "county: XX县", "缩进"),
+        (
+            "    location: 乡村振兴服务中心",
+            "   location: 乡村振兴服务中心",
+            "location",
+            "缩进",
+        ),
+        (
+            "    - \"{{ town }}人民政府\"",
+            "    \"{{ town }}人民政府\"",
+            "\"{{ town }}人民政府",
+            "「- 」",
+        ),
+        (
+            "    - 中共{{ town }}委员会",
+            "    中共{{ town }}委员会",
+            "中共{{ town }}委员会",
+            "「- 」",
+        ),
+    ];
+    for (from, to, place, says) in cases {
+        let (text, err) = check_with(d, from, to);
+        let at = text.find(to).unwrap() + to.find(place).unwrap();
+        let (line, col) = line_col(&text, at);
+        assert!(
+            err.contains(&format!("plan.yaml:{line}:{col}: ")),
+            "{to:?} at {line}:{col}: {err}"
+        );
+        assert!(err.contains(says), "{to:?}: {err}");
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_suggestions() {
+    // A misspelt key, a 120% target, 2024-02-30 and no 组长: all four in one run (the key hid
+    // the other three).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = sample_yaml()
+        .replacen("  county: XX县", "  conty: XX县", 1)
+        .replacen("value: 50, unit: \"%\"", "value: 120, unit: \"%\"", 1)
+        .replacen("date: 2021-03-15", "date: 2024-02-30", 1)
+        .replacen("    leaders: [书记, 镇长]", "    leaders: []", 1)
+        .replacen(
+            "  - lead: 突出现代农业园区示范引领作用",
+            "  - leed: 突出现代农业园区示范引领作用",
+            1,
+        )
+        + "extend: x\n";
+    write(d, "plan.yaml", text.as_bytes());
+    let out = gongwen(d, &["check", "plan.yaml"]);
+    let err = stderr(&out);
+    for (needle, says) in [
+        ("conty:", "是不是要写 `county`？"),
+        ("leed:", "是不是要写 `lead`？"),
+        ("extend: x", "是不是要写 `extends`？"),
+        ("value: 120", "120% 超出"),
+        ("2024-02-30", "不是一个真实的日期"),
+        ("leaders: []", "没有组长"),
+    ] {
+        let (line, _) = position_of(&text, needle);
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("plan.yaml:{line}:")) && l.contains(says)),
+            "{needle}: {err}"
+        );
+    }
+    // The fields a key may be written as are listed plainly (not "`lead` or `body`").
+    assert!(err.contains("这里可以写的字段：lead、body"), "{err}");
+    assert!(!err.contains("` or `"), "{err}");
+    // The misspelt county is not reported again as missing.
+    assert!(!err.contains("请填写县名"), "{err}");
+}
+
+#[test]
+fn the_comparators_plans_use_are_understood() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let forms = [
+        ("不少于…", "不少于50%"),
+        ("不低于…", "不低于50%"),
+        ("不超过…", "不超过50%"),
+        ("不高于…", "不高于50%"),
+        ("控制在…以内", "控制在50%以内"),
+        ("稳定在…以上", "稳定在50%以上"),
+        ("提高到…", "提高到50%"),
+        ("降至…以下", "降至50%以下"),
+        ("…左右", "50%左右"),
+        ("达…及以上", "达50%及以上"),
+    ];
+    for (comparator, reads) in forms {
+        let text = sample_yaml().replacen(
+            "comparator: 达…以上, value: 50",
+            &format!("comparator: {comparator}, value: 50"),
+            1,
+        );
+        write(d, "plan.yaml", text.as_bytes());
+        let out = gongwen(d, &["render", "plan.yaml", "--format", "md", "-o", "out"]);
+        assert_eq!(out.status.code(), Some(0), "{comparator}: {}", stderr(&out));
+        let md = std::fs::read_to_string(d.join("out/plan.md")).unwrap();
+        assert!(md.contains(&format!("高标准农田{reads}")), "{comparator}");
+    }
+}
+
+#[test]
+fn dates_say_what_is_wrong_and_the_schema_takes_what_gongwen_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, err) = check_with(d, "date: 2021-03-15", "date: 3月18日");
+    assert!(err.contains("没有写年份"), "{err}");
+    // 2024/3/18 and 2024.3.18 are accepted by gongwen, so the schema must accept them too.
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("plans/gongwen.schema.json")).unwrap()).unwrap();
+    let pattern = schema["$defs"]["PlanDate"]["pattern"].as_str().expect("a date pattern");
+    for date in ["2024-03-18", "2024/3/18", "2024.3.18", "2024年3月18日"] {
+        let text = sample_yaml().replacen("date: 2021-03-15", &format!("date: {date}"), 1);
+        write(d, "plan.yaml", text.as_bytes());
+        let out = gongwen(d, &["check", "plan.yaml"]);
+        assert_eq!(out.status.code(), Some(0), "{date}: {}", stderr(&out));
+        assert!(matches_date_pattern(pattern, date), "{date} against {pattern}");
+    }
+}
+
+/// The schema's date pattern, checked by hand for the four forms (no regex crate in the tests):
+/// each alternative of the pattern is compared with the date's shape.
+fn matches_date_pattern(pattern: &str, date: &str) -> bool {
+    let shape: String = date.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
+    let separator = shape.chars().find(|c| *c != '9').unwrap();
+    match separator {
+        '-' => pattern.contains("(-[0-9]{1,2}-[0-9]{1,2}"),
+        '/' => pattern.contains("|/[0-9]{1,2}/[0-9]{1,2}"),
+        '.' => pattern.contains("|\\.[0-9]{1,2}\\.[0-9]{1,2}"),
+        '年' => pattern.contains("|年[0-9]{1,2}月[0-9]{1,2}日"),
+        _ => false,
+    }
+}

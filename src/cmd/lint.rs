@@ -29,6 +29,12 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         let mut loaded = match load_from(plan, &Files) {
+            // Wrong kinds of values and unknown fields are for `check` to explain first.
+            Ok(l) if !l.problems.is_empty() => {
+                report(&l.problems);
+                code = code.max(exit::INPUT);
+                continue;
+            }
             Ok(l) => l,
             Err(problems) => {
                 report(&problems);

@@ -94,6 +94,11 @@ pub struct LoadedPlan {
     pub plan: Plan,
     /// Problems found while merging (placeholders, list patches), reported with the others.
     pub findings: Vec<Finding>,
+    /// Unknown fields and values of the wrong kind, already placed: they were set aside so
+    /// that the rest of the plan could be read and checked in the same run.
+    pub problems: Vec<Diagnostic>,
+    /// The fields set aside, so that validation does not report them again as missing.
+    pub removed: Vec<String>,
     /// Where each value of the merged plan was written.
     pub provenance: Provenance,
 }
@@ -435,38 +440,153 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
 
     fill_placeholders(&mut merged, &mut findings);
 
-    let plan: Plan =
-        serde_path_to_error::deserialize(merged).map_err(|e| {
-            let path = e.path().to_string();
-            let raw = e.inner().to_string();
-            let field = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-            let path = match field {
-                Some(f) if !path.ends_with(f) => super::source_map::join_key(if path == "." { "" } else { &path }, f),
-                _ if path == "." => String::new(),
-                _ => path,
-            };
-            // An unknown field is shown at its key, in the file that has it.
-            let origin = provenance.locate(&path);
-            let at_key = field.and_then(|_| {
-                let doc = docs.get(origin.doc)?;
-                doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
-            });
-            match at_key {
-                Some((doc, pos)) => vec![Diagnostic::file(&doc.path, translate(&raw)).with_path(&path).at(
-                    &doc.source,
-                    pos.line,
-                    pos.col,
-                )],
-                None => vec![diagnostic_in(&docs, &provenance, &path, translate(&raw))],
-            }
-        })?;
+    let (plan, problems, removed) = type_plan(&mut merged, &docs, &provenance)?;
     Ok(LoadedPlan {
         path: path.to_path_buf(),
         docs,
         plan,
         findings,
+        problems,
+        removed,
         provenance,
     })
+}
+
+/// Type errors and unknown fields reported in one run, at most this many.
+const MAX_TYPING_PROBLEMS: usize = 50;
+
+/// Type the merged tree as a plan, reporting every unknown field and every value of the wrong
+/// kind, not only the first: each is reported, set aside, and the rest typed again, so that the
+/// other problems (validation) are found in the same run. Returns the plan, the problems found,
+/// and the paths set aside; Err only when nothing can be typed.
+fn type_plan(
+    merged: &mut Value,
+    docs: &[Doc],
+    provenance: &Provenance,
+) -> Result<(Plan, Vec<Diagnostic>, Vec<String>), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    // How often a path has been set aside: null first, then an empty mapping, then removed.
+    let mut attempts: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, Plan>(&*merged) {
+            Ok(plan) => return Ok((plan, problems, removed)),
+            Err(e) => e,
+        };
+        let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
+        let shown = e.path().to_string();
+        let raw = e.inner().to_string();
+        let field = raw
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string);
+        let base = if shown == "." { String::new() } else { shown };
+        // serde_path_to_error's path of an unknown field may or may not end with the field.
+        let mut segments = segments;
+        let path = match &field {
+            Some(f) if base == *f || base.ends_with(&format!(".{f}")) => {
+                segments.pop();
+                base
+            }
+            Some(f) => super::source_map::join_key(&base, f),
+            None => base,
+        };
+        let attempt = attempts.entry(path.clone()).or_insert(0);
+        if *attempt == 0 {
+            // An unknown field is shown at its key, in the file that has it.
+            let at_key = field.as_ref().and_then(|_| {
+                let origin = provenance.locate(&path);
+                let doc = docs.get(origin.doc)?;
+                doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
+            });
+            let (message, meant) = match unknown_field(&raw, !path.contains(['.', '['])) {
+                Some((message, meant)) => (message, meant),
+                None => (translate(&raw), None),
+            };
+            let mut problem = match at_key {
+                Some((doc, pos)) => {
+                    Diagnostic::file(&doc.path, message)
+                        .with_path(&path)
+                        .at(&doc.source, pos.line, pos.col)
+                }
+                None => diagnostic_in(docs, provenance, &path, message),
+            };
+            // A value of the wrong kind is often a slip on its line (a list item without its
+            // `- ` reads as text): say the slip.
+            if field.is_none()
+                && let Some(line) = problem.line
+                && let Some(doc) = docs.iter().find(|d| d.path.display().to_string() == problem.file)
+                && let Some(slip) = super::slips::near(&doc.source, line).filter(|s| s.line == line)
+            {
+                problem = Diagnostic::file(&doc.path, format!("{}（{}）", slip.message, raw))
+                    .with_path(&path)
+                    .at(&doc.source, slip.line, slip.col);
+            }
+            problems.push(problem);
+            removed.push(path.clone());
+            // The field it was most likely meant to be is then not reported as missing too.
+            if let Some(meant) = meant {
+                let parent = path.rfind('.').map_or("", |i| &path[..i]);
+                removed.push(super::source_map::join_key(parent, &meant));
+            }
+        }
+        let set_aside = match &field {
+            Some(f) => remove_key(merged, &segments, f),
+            None => set_aside(merged, &segments, *attempt),
+        };
+        *attempt += 1;
+        if !set_aside || *attempt > 3 || problems.len() >= MAX_TYPING_PROBLEMS {
+            return Err(problems);
+        }
+    }
+}
+
+/// The node at `segments` in `value`.
+fn node_at<'a>(value: &'a mut Value, segments: &[serde_path_to_error::Segment]) -> Option<&'a mut Value> {
+    use serde_path_to_error::Segment;
+    let mut node = value;
+    for segment in segments {
+        node = match segment {
+            Segment::Map { key } => node.as_object_mut()?.get_mut(key.as_str())?,
+            Segment::Seq { index } => node.as_array_mut()?.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Remove field `key` of the mapping at `segments`.
+fn remove_key(value: &mut Value, segments: &[serde_path_to_error::Segment], key: &str) -> bool {
+    node_at(value, segments)
+        .and_then(Value::as_object_mut)
+        .is_some_and(|map| map.remove(key).is_some())
+}
+
+/// Set the value at `segments` aside: a field of a mapping is removed (it takes its default);
+/// an item of a list becomes null, then an empty mapping, then is removed, whichever its type
+/// accepts.
+fn set_aside(value: &mut Value, segments: &[serde_path_to_error::Segment], attempt: u8) -> bool {
+    use serde_path_to_error::Segment;
+    let Some((last, parent)) = segments.split_last() else {
+        return false;
+    };
+    let Some(parent) = node_at(value, parent) else {
+        return false;
+    };
+    match (last, parent) {
+        (Segment::Map { key }, Value::Object(map)) => map.remove(key.as_str()).is_some(),
+        (Segment::Seq { index }, Value::Array(items)) if *index < items.len() => {
+            match attempt {
+                0 => items[*index] = Value::Null,
+                1 => items[*index] = Value::Object(Default::default()),
+                _ => {
+                    items.remove(*index);
+                }
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 /// A diagnostic at `path`, a field of the merged plan: named by that path, placed in the file
@@ -612,6 +732,17 @@ fn yaml_diagnostic(path: &Path, source: &str, map: &SourceMap, e: &serde_saphyr:
             pos = Some(open);
         }
     }
+    // The parser's words name what it could not read, often lines after a clerk's slip: the
+    // slip nearest above, if there is one, is what to say, at its own place.
+    if let Some(found) = pos
+        && let Some(slip) = super::slips::near(source, found.line)
+    {
+        d.message = format!("{}（{raw}）", slip.message);
+        pos = Some(Position {
+            line: slip.line,
+            col: slip.col,
+        });
+    }
     if let Some(pos) = pos {
         if let Some(p) = map.path_at(pos, at_key) {
             d = d.with_path(p);
@@ -650,34 +781,62 @@ fn first_indentation_tab(source: &str) -> Option<Position> {
     })
 }
 
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`"): the
+/// message, naming the fields that may be written there (at the top level also `extends` and
+/// `roster`, which are read before the plan is typed), and the field the clerk most likely
+/// meant. None for any other error.
+fn unknown_field(raw: &str, top_level: bool) -> Option<(String, Option<String>)> {
+    let rest = raw.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected.trim_start_matches([',', ' ']);
+    let expected = expected
+        .strip_prefix("expected one of ")
+        .or_else(|| expected.strip_prefix("expected "))
+        .unwrap_or(expected);
+    let mut options: Vec<&str> = expected
+        .split(", ")
+        .flat_map(|o| o.split(" or "))
+        .map(|o| o.trim().trim_matches('`'))
+        .filter(|o| !o.is_empty() && *o != "there are no fields")
+        .collect();
+    if top_level {
+        options.extend(["extends", "roster"]);
+    }
+    // Near in spelling: one or two letters off (leed → lead), or a close common form.
+    let suggestion = options
+        .iter()
+        .map(|o| {
+            let edits = strsim::osa_distance(field, o);
+            let allowed = if field.chars().count() <= 4 { 1 } else { 2 };
+            let score = if edits <= allowed {
+                2.0 - edits as f64 / 10.0
+            } else {
+                strsim::jaro_winkler(field, o)
+            };
+            (score, *o)
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, o)| o.to_string());
+    let hint = suggestion
+        .as_ref()
+        .map(|o| format!("是不是要写 `{o}`？"))
+        .unwrap_or_default();
+    let message = format!(
+        "没有这个字段 `{field}`（unknown field）。{hint}这里可以写的字段：{}",
+        options.join("、")
+    );
+    Some((message, suggestion))
+}
+
 /// Put the parser's English in words a clerk can act on, keeping the original for helpers.
 fn translate(raw: &str) -> String {
     let raw = strip_trailing_position(raw);
     if raw.chars().next().is_some_and(crate::plan::text::is_cjk) {
         return raw.to_string(); // one of our own messages, already in Chinese
     }
-    if let Some(rest) = raw.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        let options: Vec<&str> = expected
-            .trim_start_matches([',', ' '])
-            .trim_start_matches("expected one of ")
-            .trim_start_matches("expected ")
-            .split(", ")
-            .map(|o| o.trim_matches('`'))
-            .filter(|o| !o.is_empty())
-            .collect();
-        let suggestion = options
-            .iter()
-            .map(|o| (strsim::jaro_winkler(field, o), *o))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, o)| format!("是不是要写 `{o}`？"))
-            .unwrap_or_default();
-        return format!(
-            "没有这个字段 `{field}`（unknown field）。{suggestion}这里可以写的字段：{}",
-            options.join("、")
-        );
+    if let Some((message, _)) = unknown_field(raw, false) {
+        return message;
     }
     if let Some(rest) = raw.strip_prefix("unknown variant `")
         && let Some((value, expected)) = rest.split_once('`')

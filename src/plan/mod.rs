@@ -7,6 +7,7 @@ pub mod model;
 pub mod outline;
 pub mod people;
 pub mod prose;
+pub mod slips;
 pub mod source_map;
 pub mod text;
 pub mod validate;

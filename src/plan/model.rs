@@ -366,6 +366,21 @@ impl PlanDate {
         (1..=days).contains(&d).then_some((y, m, d))
     }
 
+    /// A month and day without a year: 3月18日, 3-18, 3/18.
+    pub fn lacks_year(&self) -> bool {
+        let s = self.raw.as_str();
+        let parts: Vec<&str> = if s.contains('月') {
+            s.trim_end_matches('日').split('月').collect()
+        } else {
+            s.split(['-', '/', '.']).collect()
+        };
+        !s.contains('年')
+            && parts.len() == 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+
     /// 2021年3月15日: Arabic numerals, full year, no zero padding (GB/T 9704).
     pub fn formatted(&self) -> Option<String> {
         self.parse().map(|(y, m, d)| format!("{y}年{m}月{d}日"))
@@ -430,9 +445,9 @@ mod schema {
         }
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
             json_schema!({
-                "description": "成文日期：2021-03-15 或 2021年3月15日",
+                "description": "成文日期：2021-03-15、2021/3/15、2021.3.15 或 2021年3月15日",
                 "type": "string",
-                "pattern": "^[0-9]{4}(-[0-9]{1,2}-[0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)$"
+                "pattern": "^[0-9]{4}(-[0-9]{1,2}-[0-9]{1,2}|/[0-9]{1,2}/[0-9]{1,2}|\\.[0-9]{1,2}\\.[0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)$"
             })
         }
     }

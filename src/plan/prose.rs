@@ -52,6 +52,7 @@ pub struct Comparator {
     pub suffix: &'static str,
 }
 
+/// The words before the figure, as targets in 工作方案 write them.
 pub const COMPARATOR_PREFIXES: &[&str] = &[
     "",
     "达",
@@ -63,13 +64,44 @@ pub const COMPARATOR_PREFIXES: &[&str] = &[
     "小于",
     "高于",
     "低于",
+    "多于",
+    "少于",
+    "超过",
+    "超",
     "不低于",
     "不高于",
-    "超过",
+    "不少于",
+    "不多于",
     "不超过",
+    "不大于",
+    "不小于",
+    "至少",
     "保持",
+    "保持在",
+    "稳定在",
+    "控制在",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "增长到",
+    "增加到",
+    "增至",
+    "降低到",
+    "降低至",
+    "下降到",
+    "降至",
+    "减少到",
+    "突破",
+    "确保",
+    "力争",
+    "力争达到",
+    "累计",
+    "累计达",
+    "在",
 ];
-pub const COMPARATOR_SUFFIXES: &[&str] = &["", "以上", "以下", "以内"];
+/// The words after the figure.
+pub const COMPARATOR_SUFFIXES: &[&str] = &["", "以上", "以下", "以内", "左右", "及以上", "及以下"];
 
 impl Comparator {
     /// Parse "达…以上". "……" and "..." are accepted for "…", since that is what an input method

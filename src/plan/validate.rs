@@ -68,6 +68,16 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
             "document.date",
             format!("成文日期的年份 {year} 不合理（expected a year such as 2021）"),
         );
+    } else if d.date.parse().is_none() && d.date.lacks_year() {
+        v.push(
+            "document.date",
+            format!(
+                "成文日期「{}」没有写年份：请写全年月日，例如 {}年{}（the year is missing）",
+                d.date.raw,
+                d.year.unwrap_or(2021),
+                d.date.raw
+            ),
+        );
     } else if d.date.parse().is_none() {
         v.push(
             "document.date",

@@ -125,6 +125,17 @@ fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let normal = body_style(DocxStyle::new("Normal", StyleType::Paragraph).name("Normal"), &geo).build();
     xml.styles = replace_once(&xml.styles, &empty_normal, &normal)
         .ok_or("无法生成 DOCX：未找到 Normal 样式（docx-rs wrote no Normal style）")?;
+    // Word and WPS put about a quarter em between Hanzi and Latin letters or digits unless told
+    // not to ("2024 年 3 月 18 日"); the PDF sets none, and GB/T 9704 text has none.
+    // In the defaults and in every paragraph style (before the style's run properties, as the
+    // schema orders them). LibreOffice (7.4) ignores both on import and keeps its own
+    // Asian–Latin spacing; Word and WPS honour them.
+    xml.styles = replace_all(
+        &xml.styles,
+        b"<w:pPr><w:rPr />",
+        b"<w:pPr><w:autoSpaceDE w:val=\"0\" /><w:autoSpaceDN w:val=\"0\" /><w:rPr />",
+    )
+    .ok_or("无法生成 DOCX：样式中没有段落格式（docx-rs wrote no paragraph properties）")?;
     xml.font_table = replace_once(&xml.font_table, b"</w:fonts>", &font_table_entries())
         .ok_or("无法生成 DOCX：字体表不完整（docx-rs wrote no font table）")?;
     let mut out = std::io::Cursor::new(Vec::new());
@@ -153,6 +164,21 @@ fn font_table_entries() -> Vec<u8> {
     }
     out.push_str("</w:fonts>");
     out.into_bytes()
+}
+
+/// `haystack` with every `needle` replaced, or None when there is none.
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    let mut found = false;
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(with);
+        rest = &rest[at + needle.len()..];
+        found = true;
+    }
+    out.extend_from_slice(rest);
+    found.then_some(out)
 }
 
 /// `haystack` with the first `needle` replaced, or None when there is none.

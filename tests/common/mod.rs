@@ -34,8 +34,33 @@ pub fn gongwen(dir: &Path, args: &[&str]) -> Output {
         for pdf in written_since(&out_dir, started, "pdf") {
             pdf::assert_on_the_page(&pdf);
         }
+        for package in written_since(&out_dir, started, "docx")
+            .into_iter()
+            .chain(written_since(&out_dir, started, "ofd"))
+        {
+            assert_well_formed_xml(&package);
+        }
     }
     out
+}
+
+/// Every XML part of a DOCX or OFD package parses as XML 1.0 (LibreOffice refuses a DOCX whose
+/// XML is not well formed, as with a control character in it).
+pub fn assert_well_formed_xml(package: &Path) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(package).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{}: {name} is not well-formed XML: {e}", package.display());
+        }
+    }
 }
 
 /// Files with extension `ext` in `dir` modified since `since`.
