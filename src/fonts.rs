@@ -2,7 +2,8 @@
 //! and why.
 //!
 //! Government offices use 方正小标宋简体, 仿宋_GB2312, 黑体 and 楷体_GB2312; where the user has
-//! them (found by file name in the usual font folders) they win. Otherwise the open fonts from
+//! them they win, found by the family names in their name tables (fontdb reads them), in the
+//! platform's font folders, whatever the files are called. Otherwise the open fonts from
 //! Debian packages stand in: Fandol from texlive-lang-chinese, and Noto Serif CJK SC Bold from
 //! fonts-noto-cjk for the title. A setting per role (plan or command line) overrides both.
 
@@ -54,36 +55,56 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.key() == key)
     }
 
-    /// File names of the fonts offices use for this role, best first (compared ignoring case).
-    fn office_files(self) -> &'static [&'static str] {
+    /// The families offices use for this role, best first, each by the names its name table
+    /// gives it (Chinese and English; compared ignoring case, spaces, `_` and `-`). Windows ships
+    /// 仿宋, 黑体, 楷体 and 宋体 (the same designs under plainer names); WPS and font packs add
+    /// the `_GB2312` ones and 方正小标宋简体.
+    fn office_families(self) -> &'static [&'static [&'static str]] {
         match self {
             Role::Title => &[
-                "方正小标宋简体.ttf",
-                "方正小标宋_GBK.ttf",
-                "FZXBSJW.TTF",
-                "FZXBSJW--GB1-0.ttf",
-                "FZXiaoBiaoSong-B05S.ttf",
+                &["方正小标宋简体", "FZXiaoBiaoSong-B05S"],
+                &["方正小标宋_GBK", "FZXiaoBiaoSong-B05"],
+                &["方正小标宋", "FZXiaoBiaoSong"],
+                &["小标宋", "XiaoBiaoSong"],
             ],
             Role::Body => &[
-                "仿宋_GB2312.ttf",
-                "FangSong_GB2312.ttf",
-                "FS_GB2312.ttf",
-                "simfang.ttf",
-                "STFANGSO.TTF",
-                "STFangsong.ttf",
-                "华文仿宋.ttf",
+                &["仿宋_GB2312", "FangSong_GB2312"],
+                &["仿宋", "FangSong"],
+                &["方正仿宋_GBK", "FZFangSong-Z02"],
+                &["华文仿宋", "STFangsong"],
             ],
-            Role::Heading1 => &["黑体.ttf", "simhei.ttf", "STHeiti.ttf", "华文黑体.ttf"],
+            Role::Heading1 => &[
+                &["黑体", "SimHei"],
+                &["方正黑体_GBK", "FZHei-B01"],
+                &["华文黑体", "STHeiti"],
+            ],
             Role::Heading2 => &[
-                "楷体_GB2312.ttf",
-                "KaiTi_GB2312.ttf",
-                "simkai.ttf",
-                "STKAITI.TTF",
-                "STKaiti.ttf",
-                "华文楷体.ttf",
+                &["楷体_GB2312", "KaiTi_GB2312"],
+                &["楷体", "KaiTi"],
+                &["方正楷体_GBK", "FZKai-Z03"],
+                &["华文楷体", "STKaiti"],
             ],
-            Role::PageNumber => &["宋体.ttf", "simsun.ttc", "SimSun.ttf", "STSONG.TTF", "华文宋体.ttf"],
+            Role::PageNumber => &[
+                &["宋体", "SimSun"],
+                &["方正书宋_GBK", "FZShuSong-Z01"],
+                &["华文宋体", "STSong"],
+            ],
         }
+    }
+
+    /// A family to fall back on after the open font, for a machine that has neither the office
+    /// font nor the Debian package: Windows ships 宋体 but no 小标宋, and the DOCX names 宋体 as
+    /// 方正小标宋简体's substitute too.
+    fn near_relative(self) -> Option<&'static [&'static str]> {
+        match self {
+            Role::Title => Some(&["宋体", "SimSun"]),
+            _ => None,
+        }
+    }
+
+    /// The office family names, for messages: `仿宋_GB2312、仿宋 …`.
+    fn office_names(self) -> Vec<&'static str> {
+        self.office_families().iter().map(|names| names[0]).collect()
     }
 
     /// The open font installed from a Debian package (`scripts/setup.sh`).
@@ -175,56 +196,175 @@ pub fn parse_override(s: &str) -> Result<(Role, FontFile), String> {
     Ok((role, FontFile::parse(spec.trim())))
 }
 
-/// Folders searched for office fonts: `$GONGWEN_FONT_DIRS` (colon-separated) first, then the
-/// system and user font folders.
-fn font_dirs() -> Vec<PathBuf> {
+/// Folders searched for office fonts: `$GONGWEN_FONT_DIRS` first (a list separated as `PATH`
+/// is: `:` on Linux and macOS, `;` on Windows), then the platform's system and user folders.
+pub fn font_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("GONGWEN_FONT_DIRS")
-        .map(|v| std::env::split_paths(&v).collect())
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
         .unwrap_or_default();
-    dirs.extend(["/usr/share/fonts", "/usr/local/share/fonts"].map(PathBuf::from));
-    if let Some(home) = std::env::var_os("HOME") {
-        let home = PathBuf::from(home);
-        dirs.push(home.join(".fonts"));
-        dirs.push(home.join(".local/share/fonts"));
+    dirs.extend(platform_font_dirs(std::env::consts::OS, &|key| std::env::var_os(key)));
+    dirs
+}
+
+/// Where the system `os` (as in `std::env::consts::OS`) keeps fonts, with the environment read
+/// through `env` (so that tests can give every platform's).
+fn platform_font_dirs(os: &str, env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if os == "windows" {
+        // Fonts installed for everyone, then those a user installed without administrator
+        // rights (Windows 10 1809 and later put them under the user's local application data).
+        let windows = env("WINDIR")
+            .or_else(|| env("SystemRoot"))
+            .map_or_else(|| PathBuf::from(r"C:\Windows"), PathBuf::from);
+        dirs.push(windows.join("Fonts"));
+        if let Some(local) = env("LOCALAPPDATA") {
+            dirs.push(PathBuf::from(local).join(r"Microsoft\Windows\Fonts"));
+        }
+    } else if os == "macos" {
+        dirs.push(PathBuf::from("/Library/Fonts"));
+        if let Some(home) = env("HOME") {
+            dirs.push(PathBuf::from(home).join("Library/Fonts"));
+        }
+        dirs.push(PathBuf::from("/System/Library/Fonts"));
+    } else {
+        dirs.extend(["/usr/share/fonts", "/usr/local/share/fonts"].map(PathBuf::from));
+        if let Some(home) = env("HOME") {
+            let home = PathBuf::from(home);
+            dirs.push(home.join(".fonts"));
+            dirs.push(home.join(".local/share/fonts"));
+        }
     }
     dirs
 }
 
-/// Every font file under `dirs`, by lower-cased file name (first found wins).
-fn index_font_files(dirs: &[PathBuf]) -> HashMap<String, PathBuf> {
-    fn walk(dir: &Path, depth: usize, out: &mut HashMap<String, PathBuf>) {
+/// Every font file (`.ttf`, `.otf`, `.ttc`, `.otc`, any case) under `dirs`, in folder order,
+/// each once. Only regular files (or links to them) count; folders are followed six deep.
+fn index_font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, seen: &mut std::collections::HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        // Name order, so that which of two same-named faces wins does not depend on the disk.
+        paths.sort();
+        for path in paths {
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            if meta.is_dir() {
                 if depth < 6 {
-                    walk(&path, depth + 1, out);
+                    walk(&path, depth + 1, seen, out);
                 }
-            } else if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                out.entry(name.to_lowercase()).or_insert(path);
+            } else if meta.is_file()
+                && path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+                && seen.insert(path.clone())
+            {
+                out.push(path);
             }
         }
     }
-    let mut out = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
     for dir in dirs {
-        walk(dir, 0, &mut out);
+        walk(dir, 0, &mut seen, &mut out);
     }
     out
 }
 
-/// The installed font files, by lower-cased file name.
-pub struct Installed(HashMap<String, PathBuf>);
+/// One face of an installed font file, with the names its name table gives it.
+#[derive(Clone, Debug)]
+pub struct InstalledFace {
+    pub file: FontFile,
+    /// Family names in every language the name table has (typographic family, else family),
+    /// then the PostScript name.
+    pub names: Vec<String>,
+    weight: u16,
+    italic: bool,
+}
+
+/// The installed fonts, by the names in their name tables, in the order they were found.
+pub struct Installed(Vec<InstalledFace>);
 
 impl Installed {
-    /// Walk the font folders (see [`font_dirs`]).
+    /// Read the name table of every font in the font folders (see [`font_dirs`]).
     pub fn scan() -> Installed {
-        Installed(index_font_files(&font_dirs()))
+        Installed::in_dirs(&font_dirs())
+    }
+
+    /// Read the name table of every font under `dirs`. fontdb maps each file and parses only
+    /// its name, OS/2 and post tables; a file it cannot parse is skipped.
+    pub fn in_dirs(dirs: &[PathBuf]) -> Installed {
+        let mut db = fontdb::Database::new();
+        for path in index_font_files(dirs) {
+            // An unreadable file is simply not an installed font.
+            let _ = db.load_font_file(&path);
+        }
+        Installed(
+            db.faces()
+                .filter_map(|face| {
+                    let fontdb::Source::File(path) = &face.source else {
+                        return None;
+                    };
+                    let mut names: Vec<String> = Vec::new();
+                    for name in face
+                        .families
+                        .iter()
+                        .map(|(name, _)| name)
+                        .chain([&face.post_script_name])
+                    {
+                        if !names.contains(name) {
+                            names.push(name.clone());
+                        }
+                    }
+                    Some(InstalledFace {
+                        file: FontFile {
+                            path: path.clone(),
+                            index: face.index as usize,
+                        },
+                        names,
+                        weight: face.weight.0,
+                        italic: face.style != fontdb::Style::Normal,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The faces found.
+    pub fn faces(&self) -> &[InstalledFace] {
+        &self.0
+    }
+
+    /// The best face of the family called any of `wanted`, with the name that matched: the
+    /// upright face nearest regular weight, the first found among equals.
+    fn find(&self, wanted: &[&str]) -> Option<(&InstalledFace, &str)> {
+        let wanted: Vec<String> = wanted.iter().map(|n| name_key(n)).collect();
+        self.0
+            .iter()
+            .filter_map(|face| {
+                let name = face.names.iter().find(|n| wanted.contains(&name_key(n)))?;
+                Some((face, name.as_str()))
+            })
+            .min_by_key(|(face, _)| (face.italic, face.weight.abs_diff(400)))
     }
 }
 
+/// A family name as compared: case, spaces, `_` and `-` ignored (`FangSong_GB2312`,
+/// `Fangsong GB2312`).
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Choose a file for every role. A role with no usable file is an error naming what was tried.
-pub fn resolve(overrides: &Overrides, installed: &Installed) -> Vec<Result<Choice, String>> {
-    let installed = &installed.0;
+/// The font folders are scanned (through `installed`, which the caller makes lazy and
+/// once-only) only if some role is not set by the plan or the command line.
+pub fn resolve<'a>(overrides: &Overrides, installed: impl Fn() -> &'a Installed) -> Vec<Result<Choice, String>> {
     Role::ALL
         .into_iter()
         .map(|role| {
@@ -242,40 +382,53 @@ pub fn resolve(overrides: &Overrides, installed: &Installed) -> Vec<Result<Choic
                     )),
                 };
             }
-            for name in role.office_files() {
-                if let Some(path) = installed.get(&name.to_lowercase()) {
-                    return Ok(Choice {
-                        role,
-                        file: FontFile {
-                            path: path.clone(),
-                            index: 0,
-                        },
-                        reason: format!("office font {name} found"),
-                    });
-                }
-            }
-            let fallback = role.fallback();
-            if fallback.path.is_file() {
-                Ok(Choice {
-                    role,
-                    file: fallback,
-                    reason: format!(
-                        "fallback from Debian package {}: none of {} found",
-                        role.fallback_package(),
-                        role.office_files().join(", ")
-                    ),
-                })
-            } else {
-                Err(format!(
-                    "{}: 找不到字体（no font found）：没有 {}，也没有 {}（请运行 scripts/setup.sh 安装 {}）",
-                    role.describe(),
-                    role.office_files().join("、"),
-                    fallback.path.display(),
-                    role.fallback_package()
-                ))
-            }
+            resolve_installed(role, installed())
         })
         .collect()
+}
+
+/// An office font by name, else the open fallback, else a near relative.
+fn resolve_installed(role: Role, installed: &Installed) -> Result<Choice, String> {
+    for names in role.office_families() {
+        if let Some((face, matched)) = installed.find(names) {
+            return Ok(Choice {
+                role,
+                file: face.file.clone(),
+                reason: format!("office font {}, matched by its name \"{matched}\"", names[0]),
+            });
+        }
+    }
+    let office = role.office_names().join("、");
+    let fallback = role.fallback();
+    if fallback.path.is_file() {
+        return Ok(Choice {
+            role,
+            file: fallback,
+            reason: format!(
+                "open fallback from Debian package {}: no font named {office} installed",
+                role.fallback_package()
+            ),
+        });
+    }
+    if let Some(names) = role.near_relative()
+        && let Some((face, matched)) = installed.find(names)
+    {
+        return Ok(Choice {
+            role,
+            file: face.file.clone(),
+            reason: format!(
+                "near relative {}, matched by its name \"{matched}\": no font named {office} installed",
+                names[0]
+            ),
+        });
+    }
+    Err(format!(
+        "{}: 找不到字体（no font found）：没有安装名为 {office} 的字体，也没有 {}（请安装办公字体，或运行 scripts/setup.sh 安装 {}，或用 --font {}=文件 指定）",
+        role.describe(),
+        fallback.path.display(),
+        role.fallback_package(),
+        role.key()
+    ))
 }
 
 /// Font bytes: a memory map of the file, or bytes already in memory.
@@ -472,8 +625,7 @@ impl FontCache {
     pub fn get(&self, overrides: &Overrides) -> Result<FontSet, Vec<String>> {
         let mut fonts = BTreeMap::new();
         let mut errors = Vec::new();
-        let installed = self.installed.get_or_init(Installed::scan);
-        for choice in resolve(overrides, installed) {
+        for choice in resolve(overrides, || self.installed.get_or_init(Installed::scan)) {
             let choice = match choice {
                 Ok(c) => c,
                 Err(e) => {
@@ -514,5 +666,49 @@ mod tests {
         for (i, role) in Role::ALL.into_iter().enumerate() {
             assert_eq!(role as usize, i, "{role}");
         }
+    }
+
+    #[test]
+    fn font_folders_per_platform() {
+        let env = |key: &str| {
+            let value = match key {
+                "WINDIR" => r"D:\Win",
+                "LOCALAPPDATA" => r"C:\Users\张三\AppData\Local",
+                "HOME" => "/home/zhang",
+                _ => return None,
+            };
+            Some(std::ffi::OsString::from(value))
+        };
+        let windows = platform_font_dirs("windows", &env);
+        assert_eq!(
+            windows,
+            [
+                PathBuf::from(r"D:\Win").join("Fonts"),
+                PathBuf::from(r"C:\Users\张三\AppData\Local").join(r"Microsoft\Windows\Fonts")
+            ]
+        );
+        let bare = platform_font_dirs("windows", &|_| None);
+        assert_eq!(bare, [PathBuf::from(r"C:\Windows").join("Fonts")]);
+        assert_eq!(
+            platform_font_dirs("macos", &env),
+            ["/Library/Fonts", "/home/zhang/Library/Fonts", "/System/Library/Fonts"].map(PathBuf::from)
+        );
+        assert_eq!(
+            platform_font_dirs("linux", &env),
+            [
+                "/usr/share/fonts",
+                "/usr/local/share/fonts",
+                "/home/zhang/.fonts",
+                "/home/zhang/.local/share/fonts"
+            ]
+            .map(PathBuf::from)
+        );
+    }
+
+    #[test]
+    fn family_names_compare_without_case_spaces_or_underscores() {
+        assert_eq!(name_key("FangSong_GB2312"), name_key("fangsong gb2312"));
+        assert_eq!(name_key("FZXiaoBiaoSong-B05S"), name_key("FZXiaoBiaoSongB05S"));
+        assert_ne!(name_key("仿宋_GB2312"), name_key("仿宋"));
     }
 }

@@ -259,3 +259,130 @@ fn matches_date_pattern(pattern: &str, date: &str) -> bool {
         _ => false,
     }
 }
+
+#[test]
+fn the_leading_group_list_keeps_names_in_one_column_and_hangs_long_posts_under_the_posts() {
+    // A four-character name pushed its posts out of the column; a long post wrapped back to the
+    // left margin.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long_post = "乡村振兴工作领导小组常务副组长兼领导小组办公室主任";
+    let text = sample_yaml()
+        .replacen(
+            "  书记: { name: XX, posts: [党委书记] }",
+            "  书记: { name: 欧阳晓东, posts: [党委书记] }",
+            1,
+        )
+        .replacen(
+            "  镇长: { name: XX, posts: [党委副书记, { title: 镇长, nominee: true }] }",
+            &format!("  镇长: {{ name: 王建, posts: [党委副书记, {long_post}] }}"),
+            1,
+        )
+        .replacen(
+            "  人大主席: { name: XX, posts: [党委委员, 人大主席] }",
+            "  人大主席: { name: 李明华, posts: [党委委员, 人大主席] }",
+            1,
+        );
+    write(d, "plan.yaml", text.as_bytes());
+    let out = gongwen(d, &["render", "plan.yaml", "--format", "pdf,docx", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xml = std::process::Command::new("pdftotext")
+        .args(["-bbox", d.join("out/plan.pdf").to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(xml.stdout).unwrap();
+    // Each word's (text, xMin), in reading order.
+    let words: Vec<(String, f64)> = xml
+        .split("<word ")
+        .skip(1)
+        .map(|w| {
+            let x = w
+                .split("xMin=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let text = w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()].to_string();
+            (text, x)
+        })
+        .collect();
+    let x_of = |start: &str| -> f64 {
+        words
+            .iter()
+            .find(|(t, _)| t.starts_with(start))
+            .unwrap_or_else(|| panic!("{start} in {words:?}"))
+            .1
+    };
+    // The posts of 欧阳晓东 (4 characters), 王建 (2, padded) and 李明华 (3) start at one column,
+    // and so does the wrapped rest of the long post.
+    let posts = x_of("党委书记");
+    let rest_of_long: String = long_post
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let wrapped = words
+        .iter()
+        .find(|(t, _)| t.ends_with(&rest_of_long) && !t.starts_with("党委副书记"))
+        .expect("the long post wraps")
+        .1;
+    for (what, x) in [
+        ("王建's posts", x_of("党委副书记、乡村")),
+        ("李明华's posts", x_of("党委委员、人大主席")),
+        ("the wrapped post", wrapped),
+    ] {
+        assert!(
+            (x - posts).abs() < 0.5 * MM,
+            "{what} at {:.1} mm, posts column at {:.1} mm",
+            x / MM,
+            posts / MM
+        );
+    }
+    // The names stand in one column (王 of a padded two-character name, the placeholder XX),
+    // wide enough for the four-character name and the space after it.
+    let names = x_of("王");
+    let placeholder = words.iter().find(|(t, _)| t == "XX").expect("a name XX on its own").1;
+    assert!((placeholder - names).abs() < 0.5 * MM);
+    assert!(
+        posts - names >= 5.0 * CHAR_PITCH - 0.5 * MM,
+        "{:.1} mm",
+        (posts - names) / MM
+    );
+
+    // The DOCX hangs the posts the same way: each line of the list a paragraph indented to the
+    // posts column with its first line hanging back to the paragraph indent.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(d.join("out/plan.docx")).unwrap()).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+    let paragraph = document
+        .split("<w:p>")
+        .find(|p| p.contains("王\u{3000}建"))
+        .expect("王建's line");
+    let twips = |name: &str| -> f64 {
+        paragraph
+            .split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (left, hanging) = (twips("w:left"), twips("w:hanging"));
+    let pitch = CHAR_PITCH * 20.0;
+    assert!(
+        ((left - hanging) / pitch - 2.0).abs() < 0.05,
+        "first line at two characters"
+    );
+    assert!(
+        (left / pitch - ((posts - LEFT) / CHAR_PITCH)).abs() < 0.1,
+        "posts column as in the PDF"
+    );
+}

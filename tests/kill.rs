@@ -111,6 +111,6 @@ fn killing_a_batch_never_leaves_a_broken_or_half_written_output() {
     render_and_kill(d, 5, "-KILL");
     assert_eq!(check_outputs(&d.join("out"), false), PLANS);
     let again = gongwen(d, &["render", "plans", "-o", "out"]);
-    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(check_outputs(&d.join("out"), true), PLANS);
 }

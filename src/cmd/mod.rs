@@ -43,6 +43,7 @@ mod init;
 mod lint;
 mod render;
 mod schema;
+mod serve;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -88,6 +89,8 @@ enum Command {
     Schema(schema::Args),
     /// Write the built-in templates into a folder, to edit them (导出模板)
     Templates(templates::Args),
+    /// Preview plans in the browser, updated as you edit them (预览)
+    Serve(serve::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -107,6 +110,7 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> u8 {
     // Problems are printed and the watch goes on; Ctrl-C ends it.
     loop {
         // Times taken before rendering: a file saved while it renders is seen next round.
-        let files = watched_files(&args);
+        let files = watched_files(&args.plans, args.templates.as_deref());
         let before = stamps(&files);
         render_all(&args);
         tell!(
@@ -69,11 +69,11 @@ pub fn run(args: Args) -> u8 {
 
 /// Every file the outputs depend on: each plan with its bases and roster, each Markdown input,
 /// every template in the user's folder.
-fn watched_files(args: &Args) -> Vec<PathBuf> {
+pub(super) fn watched_files(plans: &[PathBuf], templates: Option<&Path>) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut folders: Vec<PathBuf> = args.templates.iter().cloned().collect();
-    let renderers = Renderers::new(args.templates.as_deref()).ok();
-    for input in expand_inputs(&args.plans) {
+    let mut folders: Vec<PathBuf> = templates.iter().map(|d| d.to_path_buf()).collect();
+    let renderers = Renderers::new(templates).ok();
+    for input in expand_inputs(plans) {
         match crate::plan::load(&input) {
             Ok(loaded) => {
                 files.extend(loaded.docs.iter().map(|d| d.path.clone()));
@@ -98,18 +98,24 @@ fn watched_files(args: &Args) -> Vec<PathBuf> {
     files
 }
 
-/// Modification times (None for a missing file), so that creating or deleting counts too.
-fn stamps(files: &[PathBuf]) -> Vec<Option<std::time::SystemTime>> {
+/// Modification time and size of each file (None for a missing file), so that creating or
+/// deleting counts too, and two saves within the clock's granularity still differ in size.
+pub(super) type Stamps = Vec<Option<(std::time::SystemTime, u64)>>;
+
+pub(super) fn stamps(files: &[PathBuf]) -> Stamps {
     files
         .iter()
-        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .map(|f| {
+            let meta = std::fs::metadata(f).ok()?;
+            Some((meta.modified().ok()?, meta.len()))
+        })
         .collect()
 }
 
 /// Return once the files have changed from `before` and then stayed unchanged for a moment (an editor may
 /// write a file in several steps). Polling a handful of files four times a second costs
 /// nothing and sees saves done by renaming, which some editors use.
-fn wait_for_change(files: &[PathBuf], before: Vec<Option<std::time::SystemTime>>) {
+fn wait_for_change(files: &[PathBuf], before: Stamps) {
     const TICK: std::time::Duration = std::time::Duration::from_millis(250);
     let mut last = before.clone();
     loop {
@@ -239,7 +245,7 @@ fn render_all(args: &Args) -> u8 {
 const BATCH_CHUNK: usize = 256;
 
 /// Plans named on the command line; a folder stands for the `.yaml` files in it, in name order.
-fn expand_inputs(args: &[PathBuf]) -> Vec<PathBuf> {
+pub(super) fn expand_inputs(args: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for arg in args {
         if arg.is_dir() {
@@ -341,7 +347,7 @@ enum Failure {
     Output(String),
 }
 
-fn stem(path: &Path) -> String {
+pub(super) fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -42,6 +42,7 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
     let mut flow: Vec<FlowItem> = Vec::new();
     let mut copy_to = Vec::new();
     let mut copy_to_line = 1;
+    let name_columns = super::name_list::columns(blocks, pitch, &mut measured);
 
     for (i, block) in blocks.iter().enumerate() {
         // (The 版记's lines do not flow: too many of them are refused once measured.)
@@ -91,11 +92,19 @@ pub fn compose(blocks: &[Block], fonts: &FontSet, geo: &Geometry, max_lines: usi
                     item.heading = Some((level, block.text()));
                 }
             }
-            Kind::Paragraph => {
-                for segment in &block.segments {
-                    flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::text));
+            Kind::Paragraph => match (crate::renderer::name_list::parse(block), name_columns) {
+                (Some(lines), Some(columns)) => {
+                    for (segment, line) in block.segments.iter().zip(&lines) {
+                        let set = super::name_list::set(segment, line, columns, width, &mut measured);
+                        flow.extend(set.into_iter().map(FlowItem::text));
+                    }
                 }
-            }
+                _ => {
+                    for segment in &block.segments {
+                        flow.extend(break_lines(&measured(segment), &body).into_iter().map(FlowItem::text));
+                    }
+                }
+            },
             Kind::Attachments => {
                 // The 附件说明 belongs to the signature block, which never stands alone on a
                 // page: it keeps with the body's last line above it and with what follows.

@@ -8,6 +8,7 @@ pub mod compose;
 pub mod document;
 pub mod linebreak;
 pub mod measure;
+pub mod name_list;
 pub mod page;
 pub mod title;
 

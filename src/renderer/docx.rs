@@ -8,6 +8,7 @@
 //! office's own 仿宋_GB2312 and the rest are used where installed.
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
+use super::name_list;
 use crate::layout::document::Problem;
 use crate::layout::measure::Span;
 use crate::layout::title::break_title;
@@ -455,6 +456,55 @@ fn title_lines(block: &Block, geo: &Geometry) -> Vec<Span> {
     out
 }
 
+/// The width of the names column of the document's name lists, in grid characters: the widest
+/// name, at least three (a padded two-character name), as in the PDF.
+fn name_column(blocks: &[Block]) -> f32 {
+    let mut widest: f32 = 3.0;
+    for block in blocks {
+        for (segment, line) in block.segments.iter().zip(name_list::parse(block).unwrap_or_default()) {
+            let name: String = name_list::slice(segment, line.prefix, line.prefix + line.name)
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            widest = widest.max(cells(&name));
+        }
+    }
+    widest.ceil()
+}
+
+/// One line of a name list: label (or its room) and name padded to the names column, then the
+/// posts; wrapped posts hang under the posts column, as in the PDF.
+fn name_line(segment: &[Span], line: &name_list::NameLine, names: f32, geo: &Geometry) -> Paragraph {
+    let text = |from, to| -> String {
+        name_list::slice(segment, from, to)
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect()
+    };
+    let label = cells(&text(0, line.prefix));
+    let name = cells(&text(line.prefix, line.prefix + line.name));
+    let padding = "\u{3000}".repeat((names - name).max(0.0).ceil() as usize + 1);
+    let posts_column = 2.0 + label + names + 1.0;
+    let pitch = geo.char_pitch();
+    let mut spans = name_list::slice(segment, 0, line.prefix + line.name);
+    if let Some(last) = spans.last() {
+        spans.push(Span {
+            text: padding,
+            ..last.clone()
+        });
+    }
+    spans.extend(name_list::slice(segment, line.posts, usize::MAX));
+    runs(
+        Paragraph::new().style(STYLE_BODY).indent(
+            Some(twips(posts_column * pitch)),
+            Some(SpecialIndentType::Hanging(twips((posts_column - 2.0) * pitch))),
+            None,
+            None,
+        ),
+        &spans,
+    )
+}
+
 /// Keep the last paragraph so far on the page of the next.
 fn keep_with_next(out: &mut [Paragraph]) {
     if let Some(last) = out.last_mut() {
@@ -468,6 +518,7 @@ fn blank() -> Paragraph {
 
 fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
+    let names = name_column(blocks);
     for (i, block) in blocks.iter().enumerate() {
         match block.kind {
             Kind::Title => {
@@ -522,11 +573,18 @@ fn paragraphs(blocks: &[Block], geo: &Geometry) -> Vec<Paragraph> {
                     ));
                 }
             }
-            Kind::Paragraph => {
-                for segment in &block.segments {
-                    out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
+            Kind::Paragraph => match name_list::parse(block) {
+                Some(lines) => {
+                    for (segment, line) in block.segments.iter().zip(&lines) {
+                        out.push(name_line(segment, line, names, geo));
+                    }
                 }
-            }
+                None => {
+                    for segment in &block.segments {
+                        out.push(runs(Paragraph::new().style(STYLE_BODY), segment));
+                    }
+                }
+            },
             Kind::Attachments => {
                 // The 附件说明 belongs to the signature block, which never stands alone on a
                 // page: the body's last line, the note and the signature keep together.

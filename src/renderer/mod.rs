@@ -1,13 +1,16 @@
 //! One module per output format. Markdown is the hub: the PDF, the OFD and the DOCX are made
-//! from it, through the same document blocks ([`blocks`]); the PDF and the OFD draw the same
-//! laid-out pages ([`crate::frame`]) with the same font subsets ([`subset`]).
+//! from it, through the same document blocks ([`blocks`]); the PDF, the OFD and the preview's
+//! SVG ([`svg`]) draw the same laid-out pages ([`crate::frame`]), the first two with the same
+//! font subsets ([`subset`]).
 
 pub mod blocks;
 pub mod docx;
 pub mod markdown;
+pub mod name_list;
 pub mod ofd;
 pub mod pdf;
 pub mod subset;
+pub mod svg;
 pub mod templates;
 
 /// Lay out `markdown` for the PDF or the OFD, each problem placed in the Markdown `source`.
