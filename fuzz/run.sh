@@ -13,7 +13,7 @@ seconds=${2:-300}
 corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
 case "$target" in
-  yaml_to_model) cp plans/*.yaml plans/towns/*.yaml src/cmd/starter.yaml "$corpus/" ;;
+  yaml_to_model) cp plans/*.yaml plans/towns/*.yaml src/cmd/starter*.yaml "$corpus/" ;;
   markdown_to_layout) cp tests/golden/*.md tests/fixtures/*.md "$corpus/" ;;
   font)
     # Real fonts cut down to the characters of the target's document (a few tens of KB, so

@@ -12,6 +12,7 @@
 pub mod cmd;
 pub mod diagnostic;
 pub mod diff;
+pub mod diff_outline;
 pub mod fonts;
 pub mod frame;
 pub mod image;

@@ -10,7 +10,7 @@ use crate::plan::load::{Files, Source, load_from};
 use crate::plan::people::resolve;
 use crate::plan::validate::validate;
 use crate::plan::{LoadedPlan, load};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Templates;
 use std::path::Path;
 
 /// Problems said per plan, each with its place; the rest are counted.
@@ -39,12 +39,7 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     // long to report in full, and no one reads that far).
     let hidden = findings.len().saturating_sub(MAX_SHOWN);
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut loaded.problems);
-    problems.extend(
-        findings
-            .iter()
-            .take(MAX_SHOWN)
-            .map(|f| loaded.diagnostic(&f.path, f.message.clone())),
-    );
+    problems.extend(findings.iter().take(MAX_SHOWN).map(|f| loaded.finding_diagnostic(f)));
     if hidden > 0 {
         problems.push(Diagnostic::file(
             &loaded.path,
@@ -54,12 +49,17 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     if let Err(mut font_problems) = font_overrides(&loaded) {
         problems.append(&mut font_problems);
     }
-    if problems.is_empty() { Ok(loaded) } else { Err(problems) }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let year = loaded.plan.document.year;
+    crate::plan::outline::prepare(&mut loaded.plan.sections, year);
+    Ok(loaded)
 }
 
-/// Plan file → Markdown text.
-pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
-    plan_to_markdown_from(path, &Files, renderer)
+/// Plan file → Markdown text, with the plan's own templates unless `templates` overrides them.
+pub fn plan_to_markdown(path: &Path, templates: &impl Templates) -> Result<String, Vec<Diagnostic>> {
+    plan_to_markdown_from(path, &Files, templates)
 }
 
 /// Plan file → Markdown text, the plan and its bases and roster read from `source` (the working
@@ -67,10 +67,10 @@ pub fn plan_to_markdown(path: &Path, renderer: &MarkdownRenderer) -> Result<Stri
 pub fn plan_to_markdown_from(
     path: &Path,
     source: &dyn Source,
-    renderer: &MarkdownRenderer,
+    templates: &impl Templates,
 ) -> Result<String, Vec<Diagnostic>> {
     let loaded = check(load_from(path, source)?)?;
-    renderer.render(&loaded.plan).map_err(|d| vec![d])
+    templates.render_plan(&loaded)
 }
 
 /// Layout problems of the document made from `loaded`, said in the plan's files: a character
@@ -168,7 +168,7 @@ pub struct Ready {
 pub fn prepare(
     input: &Path,
     formats: Formats,
-    renderer: &MarkdownRenderer,
+    templates: &impl Templates,
     fonts: &crate::fonts::FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Ready, Vec<Diagnostic>> {
@@ -181,7 +181,7 @@ pub fn prepare(
         )
     } else {
         let loaded = load_valid(input)?;
-        let markdown = renderer.render(&loaded.plan).map_err(|d| vec![d])?;
+        let markdown = templates.render_plan(&loaded)?;
         let overrides = font_overrides(&loaded)?;
         (markdown, overrides, Some(loaded))
     };

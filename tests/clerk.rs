@@ -191,7 +191,7 @@ fn every_problem_is_reported_at_once_with_suggestions() {
         );
     }
     // The fields a key may be written as are listed plainly (not "`lead` or `body`").
-    assert!(err.contains("这里可以写的字段：lead、body"), "{err}");
+    assert!(err.contains("这里可以写的字段：id、lead、body"), "{err}");
     assert!(!err.contains("` or `"), "{err}");
     // The misspelt county is not reported again as missing.
     assert!(!err.contains("请填写县名"), "{err}");

@@ -622,6 +622,35 @@ fn libreoffice_sets_the_tables_with_their_header_on_every_page() {
     }
 }
 
+#[test]
+fn the_second_plan_and_its_variant_give_a_docx_with_their_text_and_heading_styles() {
+    for plan in ["plans/renju.yaml", "plans/towns/xinhe_renju.yaml"] {
+        let path = repo().join(plan);
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let dir = render(&path, "md,docx,pdf");
+        let docx = Docx::read(&dir.join(format!("{stem}.docx")));
+        let paragraphs = docx.paragraphs();
+        let text: String = paragraphs.iter().map(|p| without_whitespace(&p.text)).collect();
+        let md = std::fs::read_to_string(dir.join(format!("{stem}.md"))).unwrap();
+        assert_eq!(text, without_whitespace(&markdown_text(&md)), "{plan}");
+        // 一、 headings and （一） headings are Word's heading styles, the stages' run-in
+        // headings body paragraphs, the signature the signature style.
+        let with_style = |style: &str| paragraphs.iter().filter(|p| p.style == style).count();
+        assert_eq!(
+            with_style("Heading1"),
+            md.lines().filter(|l| l.starts_with("## ")).count(),
+            "{plan}"
+        );
+        assert_eq!(
+            with_style("Heading2"),
+            md.lines().filter(|l| l.starts_with("### ")).count(),
+            "{plan}"
+        );
+        assert_eq!(with_style("GongwenSignature"), 3, "{plan}");
+        assert!(dir.join(format!("{stem}.pdf")).is_file());
+    }
+}
+
 /// Word and WPS put a quarter em between Hanzi and digits or Latin unless told not to
 /// ("2024 年 3 月 18 日"); the PDF puts none. Off in the defaults and in every paragraph style.
 #[test]

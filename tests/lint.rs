@@ -23,6 +23,8 @@ fn every_shipped_plan_passes_lint() {
         "plans/towns/xinhe.yaml",
         "plans/towns/qinghe.yaml",
         "plans/towns/baishi.yaml",
+        "plans/renju.yaml",
+        "plans/towns/xinhe_renju.yaml",
     ] {
         let out = gongwen(&repo(), &["lint", plan]);
         assert_eq!(out.status.code(), Some(0), "{plan}: {}", stderr(&out));

@@ -53,3 +53,25 @@ fn garbage_and_odd_yaml_is_an_error_not_a_crash() {
         assert!(errors.iter().all(|d| d.file.ends_with("odd.yaml")));
     }
 }
+
+#[test]
+fn every_truncation_of_the_open_outline_plan_and_of_its_variant_is_an_error_or_a_document() {
+    let renderer = MarkdownRenderer::new(None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let renju = std::fs::read_to_string(repo().join("plans/renju.yaml")).unwrap();
+    let variant = std::fs::read_to_string(repo().join("plans/towns/xinhe_renju.yaml"))
+        .unwrap()
+        .replace("extends: ../renju.yaml", "extends: renju.yaml")
+        .replace("roster: ../roster/xinhe.yaml", "");
+    std::fs::write(dir.path().join("renju.yaml"), &renju).unwrap();
+    let mut outcomes = [0, 0];
+    for (name, text) in [("cut.yaml", &renju), ("variant.yaml", &variant)] {
+        let path = dir.path().join(name);
+        for cut in text.char_indices().map(|(i, _)| i).step_by(29) {
+            std::fs::write(&path, &text[..cut]).unwrap();
+            outcomes[usize::from(plan_to_markdown(&path, &renderer).is_ok())] += 1;
+        }
+    }
+    // Cut inside its edits, a variant is often still a document: both outcomes occur.
+    assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}

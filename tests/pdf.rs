@@ -36,6 +36,32 @@ fn sample_markdown() -> String {
     std::fs::read_to_string(pdf.with_extension("md")).unwrap()
 }
 
+/// The second plan, in the open outline, and its variant for 新河镇.
+fn renju_pdf() -> &'static Path {
+    static PDF: OnceLock<PathBuf> = OnceLock::new();
+    PDF.get_or_init(|| rendered(&repo().join("plans/renju.yaml")))
+}
+
+fn xinhe_renju_pdf() -> &'static Path {
+    static PDF: OnceLock<PathBuf> = OnceLock::new();
+    PDF.get_or_init(|| rendered(&repo().join("plans/towns/xinhe_renju.yaml")))
+}
+
+/// The Markdown rendered beside a plan's PDF.
+fn markdown_beside(pdf: &Path) -> String {
+    std::fs::read_to_string(pdf.with_extension("md")).unwrap()
+}
+
+/// Every document measured: the plans' PDFs and the stress file, each with its Markdown.
+fn documents() -> Vec<(&'static Path, String, &'static str)> {
+    vec![
+        (sample_pdf(), sample_markdown(), "sample"),
+        (renju_pdf(), markdown_beside(renju_pdf()), "renju"),
+        (xinhe_renju_pdf(), markdown_beside(xinhe_renju_pdf()), "xinhe_renju"),
+        (stress_pdf(), std::fs::read_to_string(stress_md()).unwrap(), "stress"),
+    ]
+}
+
 fn near(a: f64, b: f64) -> bool {
     (a - b).abs() <= TOLERANCE
 }
@@ -53,7 +79,7 @@ const NO_END: &str = "“‘「『（《〈【〖〔［｛/／";
 
 #[test]
 fn pages_are_a4_with_the_standard_margins() {
-    for (pdf, name) in [(sample_pdf(), "sample"), (stress_pdf(), "stress")] {
+    for (pdf, _, name) in documents() {
         let pages = read_pdf(pdf);
         assert!(pages.len() > 1, "{name}");
         for (i, page) in pages.iter().enumerate() {
@@ -88,14 +114,14 @@ fn pages_are_a4_with_the_standard_margins() {
 
 #[test]
 fn lines_sit_on_the_22_line_grid_and_full_pages_use_all_22() {
-    let md = sample_markdown() + &std::fs::read_to_string(stress_md()).unwrap();
+    let md: String = documents().into_iter().map(|(_, md, _)| md).collect();
     // A page may end early only to keep a heading with its text or the signature with the body.
     let headings: Vec<String> = md
         .lines()
         .filter(|l| l.starts_with("##"))
         .map(|l| without_whitespace(l.trim_start_matches('#')))
         .collect();
-    for (pdf, name) in [(sample_pdf(), "sample"), (stress_pdf(), "stress")] {
+    for (pdf, _, name) in documents() {
         let pages = read_pdf(pdf);
         for (i, page) in pages.iter().enumerate() {
             let mut slots = Vec::new();
@@ -141,7 +167,7 @@ fn lines_sit_on_the_22_line_grid_and_full_pages_use_all_22() {
                 let heading = headings
                     .iter()
                     .any(|h| next[0].starts_with(h.as_str()) || h.starts_with(&next[0]));
-                let signature = next.iter().any(|l| l == "中共XX镇委员会");
+                let signature = next.iter().any(|l| l.starts_with("中共") && l.ends_with("委员会"));
                 assert!(
                     heading || signature,
                     "{name} page {} ends at line {} but page {} starts with {next:?}",
@@ -159,11 +185,7 @@ fn full_lines_of_hanzi_hold_28_characters_and_end_at_the_right_edge() {
     let right = LEFT + AREA_W;
     let mut justified = 0;
     let mut hanzi_lines = 0;
-    let inputs = [
-        (sample_pdf(), sample_markdown()),
-        (stress_pdf(), std::fs::read_to_string(stress_md()).unwrap()),
-    ];
-    for (pdf, md) in inputs {
+    for (pdf, md, _) in documents() {
         // Each Markdown paragraph, heading or hard-broken line: the PDF line that ends one is
         // a last line, set as it falls. Every other line must be justified to the edge.
         let ends: Vec<String> = markdown_text(&md)
@@ -219,7 +241,7 @@ fn full_lines_of_hanzi_hold_28_characters_and_end_at_the_right_edge() {
 
 #[test]
 fn no_line_starts_or_ends_with_a_prohibited_character() {
-    for pdf in [sample_pdf(), stress_pdf()] {
+    for (pdf, _, _) in documents() {
         for (i, page) in read_pdf(pdf).iter().enumerate() {
             for line in page.area_lines() {
                 let text = without_whitespace(&line.text);
@@ -266,14 +288,8 @@ fn numbers_words_dashes_and_ellipses_are_never_split() {
 
 #[test]
 fn text_extracts_exactly_as_written() {
-    for (pdf, md) in [
-        (sample_pdf().to_path_buf(), sample_markdown()),
-        (
-            stress_pdf().to_path_buf(),
-            std::fs::read_to_string(stress_md()).unwrap(),
-        ),
-    ] {
-        let raw = raw_text(&pdf);
+    for (pdf, md, _) in documents() {
+        let raw = raw_text(pdf);
         // Page numbers ("— 3 —") are furniture, not text of the document.
         let extracted: String = raw
             .lines()
@@ -327,31 +343,34 @@ fn every_font_is_an_embedded_subset_with_a_unicode_map() {
 
 #[test]
 fn page_numbers_alternate_sides_below_the_type_area() {
-    let pages = read_pdf(sample_pdf());
-    for (i, page) in pages.iter().enumerate() {
-        let n = i + 1;
-        let number = page
-            .page_number_line()
-            .unwrap_or_else(|| panic!("page {n} has no number"));
-        assert_eq!(without_whitespace(&number.text), format!("—{n}—"));
-        assert!(
-            near(number.y_min, TOP + AREA_H + 7.0 * MM),
-            "page {n}: {:.2} mm",
-            number.y_min / MM
-        );
-        // One character (四号, 14 pt) in from the edge of the type area.
-        if n % 2 == 1 {
+    for pdf in [sample_pdf(), renju_pdf()] {
+        let pages = read_pdf(pdf);
+        assert!(pages.len() > 2, "{}", pdf.display());
+        for (i, page) in pages.iter().enumerate() {
+            let n = i + 1;
+            let number = page
+                .page_number_line()
+                .unwrap_or_else(|| panic!("page {n} has no number"));
+            assert_eq!(without_whitespace(&number.text), format!("—{n}—"));
             assert!(
-                near(number.x_max, LEFT + AREA_W - 14.0),
-                "page {n} right: {:.2} mm",
-                number.x_max / MM
+                near(number.y_min, TOP + AREA_H + 7.0 * MM),
+                "page {n}: {:.2} mm",
+                number.y_min / MM
             );
-        } else {
-            assert!(
-                near(number.x_min, LEFT + 14.0),
-                "page {n} left: {:.2} mm",
-                number.x_min / MM
-            );
+            // One character (四号, 14 pt) in from the edge of the type area.
+            if n % 2 == 1 {
+                assert!(
+                    near(number.x_max, LEFT + AREA_W - 14.0),
+                    "page {n} right: {:.2} mm",
+                    number.x_max / MM
+                );
+            } else {
+                assert!(
+                    near(number.x_min, LEFT + 14.0),
+                    "page {n} left: {:.2} mm",
+                    number.x_min / MM
+                );
+            }
         }
     }
 }
@@ -401,10 +420,7 @@ fn the_title_is_centred_and_broken_at_word_boundaries() {
 
 #[test]
 fn no_paragraph_ends_on_a_single_hanzi() {
-    for (pdf, md) in [
-        (sample_pdf(), sample_markdown()),
-        (stress_pdf(), std::fs::read_to_string(stress_md()).unwrap()),
-    ] {
+    for (pdf, md, _) in documents() {
         let paragraphs: Vec<String> = markdown_text(&md)
             .lines()
             .map(without_whitespace)
@@ -426,31 +442,41 @@ fn no_paragraph_ends_on_a_single_hanzi() {
 
 #[test]
 fn signature_and_date_follow_the_standard_and_stay_with_the_body() {
-    let pages = read_pdf(sample_pdf());
-    let last = pages.last().unwrap();
-    let lines: Vec<&PdfLine> = last.area_lines().collect();
-    let find = |t: &str| {
-        lines
-            .iter()
-            .position(|l| without_whitespace(&l.text) == t)
-            .unwrap_or_else(|| panic!("{t} on the last page"))
-    };
-    let (org, gov, date) = (find("中共XX镇委员会"), find("XX镇人民政府"), find("2021年3月15日"));
-    assert!(org > 0, "the signature is not alone on its page");
-    // One blank line between the body and the signature.
-    assert_eq!(slot(lines[org]).unwrap(), slot(lines[org - 1]).unwrap() + 2);
-    assert_eq!((gov, date), (org + 1, org + 2));
-    // Right-aligned with two characters free; the date two characters right of the signature.
-    let right = LEFT + AREA_W - 2.0 * CHAR_PITCH;
-    assert!(
-        near(lines[org].x_max, right) && near(lines[gov].x_max, right),
-        "{:?}",
-        lines[org]
-    );
-    assert!(near(
-        lines[date].x_min,
-        lines[org].x_min.min(lines[gov].x_min) + 2.0 * CHAR_PITCH
-    ));
+    for (pdf, issuers, date) in [
+        (sample_pdf(), ["中共XX镇委员会", "XX镇人民政府"], "2021年3月15日"),
+        (renju_pdf(), ["中共XX镇委员会", "XX镇人民政府"], "2024年3月8日"),
+        (
+            xinhe_renju_pdf(),
+            ["中共新河镇委员会", "新河镇人民政府"],
+            "2024年3月12日",
+        ),
+    ] {
+        let pages = read_pdf(pdf);
+        let last = pages.last().unwrap();
+        let lines: Vec<&PdfLine> = last.area_lines().collect();
+        let find = |t: &str| {
+            lines
+                .iter()
+                .position(|l| without_whitespace(&l.text) == t)
+                .unwrap_or_else(|| panic!("{t} on the last page"))
+        };
+        let (org, gov, date) = (find(issuers[0]), find(issuers[1]), find(date));
+        assert!(org > 0, "the signature is not alone on its page");
+        // One blank line between the body and the signature.
+        assert_eq!(slot(lines[org]).unwrap(), slot(lines[org - 1]).unwrap() + 2);
+        assert_eq!((gov, date), (org + 1, org + 2));
+        // Right-aligned with two characters free; the date two characters right of the signature.
+        let right = LEFT + AREA_W - 2.0 * CHAR_PITCH;
+        assert!(
+            near(lines[org].x_max, right) && near(lines[gov].x_max, right),
+            "{:?}",
+            lines[org]
+        );
+        assert!(near(
+            lines[date].x_min,
+            lines[org].x_min.min(lines[gov].x_min) + 2.0 * CHAR_PITCH
+        ));
+    }
 }
 
 #[test]

@@ -28,6 +28,9 @@ fn the_schema_describes_every_field_and_refuses_unknown_ones() {
         "fonts",
         "extends",
         "roster",
+        "sections",
+        "preamble",
+        "templates",
     ] {
         assert!(top.iter().any(|k| *k == key), "{key} missing from {top:?}");
     }

@@ -34,22 +34,11 @@ impl Output {
     }
 }
 
-#[test]
-fn watch_renders_again_on_every_change_and_survives_mistakes() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("sample.yaml"), sample_yaml()).unwrap();
-    let roster = std::fs::read_to_string(repo().join("plans/roster/xinhe.yaml")).unwrap();
-    std::fs::write(d.join("roster.yaml"), &roster).unwrap();
-    std::fs::write(
-        d.join("plan.yaml"),
-        "extends: sample.yaml\nroster: roster.yaml\ndocument:\n  town: 东坡镇\n",
-    )
-    .unwrap();
-
+/// `gongwen render PLAN --watch` in `dir`, writing Markdown to `out/`, and its output lines.
+fn watch(dir: &std::path::Path, plan: &str) -> (std::process::Child, Output) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["render", "plan.yaml", "--watch", "--format", "md", "-o", "out"])
-        .current_dir(d)
+        .args(["render", plan, "--watch", "--format", "md", "-o", "out"])
+        .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -73,6 +62,23 @@ fn watch_renders_again_on_every_change_and_survives_mistakes() {
         rx,
         pending: Default::default(),
     };
+    (child, out)
+}
+
+#[test]
+fn watch_renders_again_on_every_change_and_survives_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("sample.yaml"), sample_yaml()).unwrap();
+    let roster = std::fs::read_to_string(repo().join("plans/roster/xinhe.yaml")).unwrap();
+    std::fs::write(d.join("roster.yaml"), &roster).unwrap();
+    std::fs::write(
+        d.join("plan.yaml"),
+        "extends: sample.yaml\nroster: roster.yaml\ndocument:\n  town: 东坡镇\n",
+    )
+    .unwrap();
+
+    let (mut child, out) = watch(d, "plan.yaml");
     out.wait_for(false, "已生成 out/plan.md");
     out.wait_for(true, "正在监视 3 个文件");
 
@@ -113,6 +119,26 @@ fn watch_renders_again_on_every_change_and_survives_mistakes() {
             .contains("中共西岭镇委员会")
     );
 
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn watch_renders_again_when_the_plans_own_template_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let closing = std::fs::read_to_string(repo().join("templates/closing.md")).unwrap();
+    std::fs::create_dir(d.join("mine")).unwrap();
+    std::fs::write(d.join("mine/closing.md"), &closing).unwrap();
+    std::fs::write(d.join("plan.yaml"), sample_yaml() + "templates: mine\n").unwrap();
+    let (mut child, out) = watch(d, "plan.yaml");
+    out.wait_for(false, "已生成 out/plan.md");
+    // The plan and its template folder's one file.
+    out.wait_for(true, "正在监视 2 个文件");
+    std::fs::write(d.join("mine/closing.md"), format!("{closing}\n（此件公开发布）\n")).unwrap();
+    out.wait_for(false, "已生成 out/plan.md");
+    let md = std::fs::read_to_string(d.join("out/plan.md")).unwrap();
+    assert!(md.ends_with("（此件公开发布）\n"), "{md}");
     child.kill().unwrap();
     child.wait().unwrap();
 }

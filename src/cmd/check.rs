@@ -2,7 +2,7 @@
 //! PDF's pages, the DOCX), report every problem, write nothing. "ok" means `render` succeeds.
 
 use super::{exit, report};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);

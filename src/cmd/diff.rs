@@ -6,7 +6,7 @@
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::plan::load::{Files, MAX_PLAN_BYTES, Source, decode};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use clap::ValueEnum;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -156,7 +156,7 @@ fn is_markdown(path: &str) -> bool {
 }
 
 /// The document `spec` names: a plan's, rendered with `renderer`, or a Markdown document's text.
-fn markdown(spec: &str, renderer: &MarkdownRenderer) -> Result<String, Vec<Diagnostic>> {
+fn markdown(spec: &str, renderer: &Renderers) -> Result<String, Vec<Diagnostic>> {
     let (rev, path) = split_spec(spec);
     let revision = rev.map(Revision::new).transpose().map_err(|d| vec![d])?;
     let source: &dyn Source = match &revision {
@@ -175,7 +175,7 @@ pub fn run(args: Args) -> u8 {
         Some(new) => (args.old.clone(), new.clone()),
         None => (format!("HEAD:{}", args.old), args.old.clone()),
     };
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);
@@ -206,6 +206,10 @@ pub fn run(args: Args) -> u8 {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal(),
     };
+    // Sections inserted or removed, named as such before the lines that change.
+    for line in crate::diff_outline::section_changes(&old_md, &new_md) {
+        say!("{line}");
+    }
     say_inline!("{}", crate::diff::format(&changes, color));
     let edits = changes.iter().filter(|c| c.is_edit()).count();
     let renumbered = changes.len() - edits;

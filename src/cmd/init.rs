@@ -1,9 +1,12 @@
-//! `gongwen init NEW.yaml`: a commented starter plan with the sample's structure.
+//! `gongwen init NEW.yaml [--outline sample|open]`: a commented starter plan, with the sample's
+//! fixed outline or an open one (`sections:`).
 
 use super::exit;
+use clap::ValueEnum;
 use std::path::PathBuf;
 
 const STARTER: &str = include_str!("starter.yaml");
+const STARTER_OPEN: &str = include_str!("starter_open.yaml");
 /// Written beside the new plan, and named in its first line.
 const SCHEMA_FILE: &str = "gongwen.schema.json";
 
@@ -15,6 +18,17 @@ pub struct Args {
     /// Replace the file if it exists
     #[arg(long)]
     force: bool,
+    /// Which outline to start from
+    #[arg(long, value_enum, default_value = "sample")]
+    outline: Outline,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Outline {
+    /// The sample's parts: 指导思想, 基本原则, 主要工作内容, 创建内容, 保障措施
+    Sample,
+    /// Sections in any order and number: 指导思想, 工作目标, 组织领导, 主要任务, 实施步骤 …
+    Open,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -27,7 +41,11 @@ pub fn run(args: Args) -> u8 {
     }
     // Editors with yaml-language-server read the schema named on the first line.
     let schema_path = args.path.with_file_name(SCHEMA_FILE);
-    let starter = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n{STARTER}");
+    let text = match args.outline {
+        Outline::Sample => STARTER,
+        Outline::Open => STARTER_OPEN,
+    };
+    let starter = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n{text}");
     let written = crate::output::write_atomic(&args.path, starter.as_bytes())
         .and_then(|()| crate::output::write_atomic(&schema_path, super::schema::plan_schema().as_bytes()));
     match written {

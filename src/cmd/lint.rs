@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lint::leftover::names_withheld;
 use crate::lint::{Finding, Setting, lint};
 use crate::plan::load::{Files, LoadedPlan, Source, load_from, position_at};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -28,8 +28,8 @@ const MAX_ROUNDS: usize = 8;
 
 pub fn run(args: Args) -> u8 {
     let mut code = exit::OK;
-    // The built-in templates, compiled once: the structural rules also run on what a plan generates.
-    let renderer = crate::renderer::markdown::MarkdownRenderer::new(None).ok();
+    // The templates, each set compiled once: the structural rules also run on what a plan generates.
+    let renderer = crate::renderer::markdown::Renderers::new(None).ok();
     for plan in &args.plans {
         let result = if plan.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             lint_markdown(plan, args.fix)
@@ -81,7 +81,7 @@ fn setting(loaded: &LoadedPlan) -> Setting {
     }
 }
 
-fn lint_plan(plan: &Path, fix: bool, renderer: Option<&MarkdownRenderer>) -> u8 {
+fn lint_plan(plan: &Path, fix: bool, renderer: Option<&Renderers>) -> u8 {
     let mut mended = Mended::default();
     let mut round = 1;
     let (mut loaded, findings) = loop {
@@ -127,6 +127,8 @@ fn lint_plan(plan: &Path, fix: bool, renderer: Option<&MarkdownRenderer>) -> u8 
     let roster = loaded.roster().map(Path::to_path_buf);
     crate::plan::people::resolve(&mut loaded.plan, roster.as_deref());
     crate::plan::attachment::derive_tables(&mut loaded.plan);
+    let year = loaded.plan.document.year;
+    crate::plan::outline::prepare(&mut loaded.plan.sections, year);
     let generated = renderer.map(|r| generated_findings(&loaded, r)).unwrap_or_default();
     for d in &generated {
         tell!("{d}");
@@ -224,10 +226,11 @@ fn summary(input: &Path, remaining: usize) -> u8 {
     }
 }
 
-/// Rules on the Markdown a plan generates with the built-in templates.
-fn generated_findings(loaded: &LoadedPlan, renderer: &MarkdownRenderer) -> Vec<Diagnostic> {
+/// Rules on the Markdown a plan generates with its templates (its own `templates:`, or the built-ins).
+fn generated_findings(loaded: &LoadedPlan, renderer: &Renderers) -> Vec<Diagnostic> {
+    use crate::renderer::markdown::Templates;
     // A plan that does not render is for `check` to explain.
-    let Ok(markdown) = renderer.render(&loaded.plan) else {
+    let Ok(markdown) = renderer.render_plan(loaded) else {
         return Vec::new();
     };
     crate::lint::markdown::lint_structure(&markdown)

@@ -44,6 +44,7 @@ mod lint;
 mod render;
 mod schema;
 mod serve;
+mod templates;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -86,6 +87,8 @@ enum Command {
     Lint(lint::Args),
     /// Print a JSON Schema of the plan format, for editors (格式说明)
     Schema(schema::Args),
+    /// Write the built-in templates into a folder, to edit them (导出模板)
+    Templates(templates::Args),
     /// Preview plans in the browser, updated as you edit them (预览)
     Serve(serve::Args),
 }
@@ -106,6 +109,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Templates(args) => templates::run(args),
         Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)

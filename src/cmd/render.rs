@@ -3,7 +3,7 @@
 use super::{exit, report};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, Overrides};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use crate::renderer::subset::GlyphUsage;
 use crate::renderer::{ofd, pdf};
 use clap::ValueEnum;
@@ -71,20 +71,27 @@ pub fn run(args: Args) -> u8 {
 /// every template in the user's folder.
 pub(super) fn watched_files(plans: &[PathBuf], templates: Option<&Path>) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let mut folders: Vec<PathBuf> = templates.iter().map(|d| d.to_path_buf()).collect();
+    let renderers = Renderers::new(templates).ok();
     for input in expand_inputs(plans) {
         match crate::plan::load(&input) {
-            Ok(loaded) => files.extend(loaded.docs.iter().map(|d| d.path.clone())),
+            Ok(loaded) => {
+                files.extend(loaded.docs.iter().map(|d| d.path.clone()));
+                folders.extend(renderers.as_ref().and_then(|r| r.folder_for(&loaded)));
+            }
             // Unreadable for now: watch the file itself, so that fixing it triggers a render.
             Err(_) => files.push(input),
         }
     }
-    if let Some(dir) = templates
-        && let Ok(set) = crate::renderer::templates::TemplateSet::load(Some(dir))
-    {
-        files.extend(set.sources.into_values().filter_map(|(_, origin)| match origin {
-            crate::renderer::templates::Origin::User(path) => Some(path),
-            crate::renderer::templates::Origin::Builtin => None,
-        }));
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        if let Ok(set) = crate::renderer::templates::TemplateSet::load(Some(&dir)) {
+            files.extend(set.sources.into_values().filter_map(|(_, origin)| match origin {
+                crate::renderer::templates::Origin::User(path) => Some(path),
+                crate::renderer::templates::Origin::Builtin => None,
+            }));
+        }
     }
     files.sort();
     files.dedup();
@@ -123,7 +130,7 @@ fn wait_for_change(files: &[PathBuf], before: Stamps) {
 
 /// One pass over every input.
 fn render_all(args: &Args) -> u8 {
-    let renderer = match MarkdownRenderer::new(args.templates.as_deref()) {
+    let renderer = match Renderers::new(args.templates.as_deref()) {
         Ok(r) => r,
         Err(d) => {
             report(&[d]);
@@ -370,7 +377,7 @@ struct Embedded {
 fn prepare(
     input: &Path,
     args: &Args,
-    renderer: &MarkdownRenderer,
+    renderer: &Renderers,
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Prepared, Failure> {

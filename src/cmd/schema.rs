@@ -20,6 +20,14 @@ pub fn plan_schema() -> String {
             serde_json::json!({ "type": "string", "description": "人员名单文件的路径（people: 编号 → 姓名、职务）" }),
         );
     }
+    // The outline a plan has when it leaves `sections:` out, in the form a plan writes it.
+    if let Some(sections) = schema
+        .pointer_mut("/properties/sections")
+        .and_then(|p| p.as_object_mut())
+    {
+        let parts: Vec<&str> = crate::plan::outline::Part::ALL.iter().map(|p| p.key()).collect();
+        sections.insert("default".into(), serde_json::json!(parts));
+    }
     schema.insert("title".into(), "gongwen 工作方案 (plan)".into());
     // Serializing a schema (plain JSON values) cannot fail; an empty object is the fallback.
     serde_json::to_string_pretty(&schema).unwrap_or_else(|_| "{}".into())

@@ -11,7 +11,7 @@ use super::exit;
 use super::render::{Stamps, expand_inputs, stamps, watched_files};
 use crate::diagnostic::Diagnostic;
 use crate::fonts::{FontCache, Overrides};
-use crate::renderer::markdown::MarkdownRenderer;
+use crate::renderer::markdown::Renderers;
 use crate::renderer::pdf::embed::Embedded;
 use crate::renderer::subset::GlyphUsage;
 use crate::renderer::svg::escape;
@@ -174,7 +174,7 @@ fn render_round(shared: &Shared, args: &Args, fonts: &FontCache, cli_fonts: &Ove
     let started = Instant::now();
     let inputs: Vec<PathBuf> = shared.lock().docs.iter().map(|d| d.input.clone()).collect();
     // Templates are read again every round: editing one is a change like any other.
-    let renderer = MarkdownRenderer::new(args.templates.as_deref());
+    let renderer = Renderers::new(args.templates.as_deref());
     let results: Vec<Result<Pages, Vec<Diagnostic>>> = inputs
         .iter()
         .map(|input| match &renderer {
@@ -223,7 +223,7 @@ fn render_round(shared: &Shared, args: &Args, fonts: &FontCache, cli_fonts: &Ove
 /// One input through the pipeline, in memory: the SVG pages and the PDF, or every problem.
 fn render_one(
     input: &Path,
-    renderer: &MarkdownRenderer,
+    renderer: &Renderers,
     fonts: &FontCache,
     cli_fonts: &Overrides,
 ) -> Result<Pages, Vec<Diagnostic>> {

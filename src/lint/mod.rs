@@ -201,6 +201,10 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
         push(format!("priorities[{i}].lead"), p.lead.as_str());
         prose(&format!("priorities[{i}].body"), &p.body, &mut push);
     }
+    for (i, p) in plan.preamble.iter().enumerate() {
+        prose(&format!("preamble[{i}]"), p, &mut push);
+    }
+    crate::plan::outline::texts(&plan.sections, &mut |path, text| push(path, text.as_str()));
     for (id, person) in &plan.people {
         for (i, post) in person.posts.iter().enumerate() {
             push(format!("people.{id}.posts[{i}]"), post.title.as_str());

@@ -155,7 +155,7 @@ pub fn read_markdown(
 
 /// What validation checks in the attachments.
 pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
-    let mut push = |path: String, message: String| out.push(Finding { path, message });
+    let mut push = |path: String, message: String| out.push(Finding::new(path, message));
     for (i, a) in plan.document.attachments.iter().enumerate() {
         let at = format!("document.attachments[{i}]");
         if a.title.is_empty() {

@@ -145,10 +145,7 @@ impl Notice {
 pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
     let d = &plan.document;
     let mut push = |path: &str, message: String| {
-        out.push(Finding {
-            path: path.to_string(),
-            message,
-        })
+        out.push(Finding::new(path, message))
     };
     if let Some(m) = &d.masthead {
         let (organs, _) = m.mark(&d.issuers);

@@ -4,7 +4,7 @@
 //! Every file keeps its own source map, so a problem anywhere in the merged plan is reported in
 //! the file that gives the field: the variant, one of its bases, or the roster.
 
-use super::merge::{fill_placeholders, merge, take_string};
+use super::merge::{Merged, Provenance, fill_placeholders, take_string};
 use super::model::Plan;
 use super::source_map::{Position, SourceMap};
 use super::validate::Finding;
@@ -99,6 +99,8 @@ pub struct LoadedPlan {
     pub problems: Vec<Diagnostic>,
     /// The fields set aside, so that validation does not report them again as missing.
     pub removed: Vec<String>,
+    /// Where each value of the merged plan was written.
+    pub provenance: Provenance,
 }
 
 impl LoadedPlan {
@@ -107,9 +109,23 @@ impl LoadedPlan {
         self.docs.iter().find(|d| d.roster).map(|d| d.path.as_path())
     }
 
-    /// A diagnostic at field `path`, in the file that gives it.
+    /// A diagnostic at field `path` of the plan, in the file that wrote it.
     pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        diagnostic_in(&self.docs, path, message.into())
+        diagnostic_in(&self.docs, &self.provenance, path, message.into())
+    }
+
+    /// A diagnostic for a finding: at its place in the plan, or in the file it names — there
+    /// at the key when the field is a key (a variant naming an item that is not there).
+    pub fn finding_diagnostic(&self, finding: &Finding) -> Diagnostic {
+        let Some(doc) = finding.file.and_then(|i| self.docs.get(i)) else {
+            return self.diagnostic(&finding.path, finding.message.clone());
+        };
+        match doc.map().locate_key(&finding.path) {
+            Some(pos) => Diagnostic::file(&doc.path, finding.message.clone())
+                .with_path(&finding.path)
+                .at(&doc.source, pos.line, pos.col),
+            None => doc.diagnostic(&finding.path, finding.message.clone()),
+        }
     }
 }
 
@@ -350,13 +366,9 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         docs.push(std::mem::replace(&mut doc, base_doc));
     }
 
-    // Merge from the root base up: each file overrides what it extends. A file's roster comes
-    // just before the file itself, and replaces the people of everything it extends: a plan
-    // that names its own roster names only its own town's people (a person missing from the
-    // roster is reported, never taken from the base plan's town). The file's own `people:`
-    // entries then win over its roster.
-    let mut findings = Vec::new();
-    let mut merged = Value::Object(Default::default());
+    // Each file's tree, its relative paths made relative to it, and its roster, read from the
+    // root base up.
+    let mut values: Vec<Value> = Vec::with_capacity(docs.len());
     let mut rosters: Vec<Option<Doc>> = Vec::with_capacity(docs.len());
     for doc in docs.iter().rev() {
         let mut value = doc.value.clone();
@@ -368,6 +380,9 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                         *p = relative_to(&doc.path, p).display().to_string();
                     }
                 }
+            }
+            if let Some(Value::String(p)) = map.get_mut("templates") {
+                *p = relative_to(&doc.path, p).display().to_string();
             }
             super::attachment::markdown_paths(&mut value, &|p| relative_to(&doc.path, p).display().to_string());
             // Seal images: absolute, so that the Markdown written to the output folder still
@@ -385,13 +400,9 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
-                let roster_doc = read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?;
-                let people = roster_doc.value.get("people").cloned().unwrap_or(Value::Null);
-                if let Value::Object(merged) = &mut merged {
-                    merged.remove("people");
-                }
-                merge(&mut merged, serde_json::json!({ "people": people }), "", &mut findings);
-                rosters.push(Some(roster_doc));
+                rosters.push(Some(
+                    read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?,
+                ));
             }
             None if doc.value.get("roster").is_some() => {
                 return Err(vec![
@@ -400,26 +411,55 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
             }
             None => rosters.push(None),
         }
-        merge(&mut merged, value, "", &mut findings);
+        values.push(value);
     }
-    // In order of precedence, for finding the file that gives a field: the plan, its roster,
-    // the base it extends, that base's roster, and so on to the root.
+    values.reverse();
     rosters.reverse();
+    // In order of precedence, for reporting: the plan, its roster, the base it extends, that
+    // base's roster, and so on to the root. Each file's place in that list, and its roster's.
+    let mut places: Vec<(usize, usize)> = Vec::with_capacity(docs.len());
+    let mut next = 0;
+    for roster in &rosters {
+        places.push((next, next + 1));
+        next += if roster.is_some() { 2 } else { 1 };
+    }
+
+    // Merge from the root base up: each file overrides what it extends. A file's roster comes
+    // just before the file itself, and replaces the people of everything it extends: a plan
+    // that names its own roster names only its own town's people (a person missing from the
+    // roster is reported, never taken from the base plan's town). The file's own `people:`
+    // entries then win over its roster.
+    let root = places.last().map_or(0, |p| p.0);
+    let mut merged = Merged::new(root);
+    for (i, value) in values.into_iter().enumerate().rev() {
+        let (doc_place, roster_place) = places.get(i).copied().unwrap_or_default();
+        if let Some(Some(roster)) = rosters.get(i) {
+            let people = roster.value.get("people").cloned().unwrap_or(Value::Null);
+            merged.apply_roster(roster_place, people);
+        }
+        merged.apply(doc_place, value);
+    }
     let docs: Vec<Doc> = docs
         .into_iter()
         .zip(rosters)
         .flat_map(|(doc, roster)| std::iter::once(doc).chain(roster))
         .collect();
+    let Merged {
+        value: mut merged,
+        provenance,
+        mut findings,
+        ..
+    } = merged;
 
     fill_placeholders(&mut merged, &mut findings);
 
-    let (plan, problems, removed) = type_plan(&mut merged, &docs)?;
+    let (plan, problems, removed) = type_plan(&mut merged, &docs, &provenance)?;
     let mut plan = plan;
     let unread = super::attachment::read_markdown(&mut plan, &|p| source.read(p));
     if !unread.is_empty() {
         return Err(unread
             .into_iter()
-            .map(|(path, message)| diagnostic_in(&docs, &path, message))
+            .map(|(path, message)| diagnostic_in(&docs, &provenance, &path, message))
             .collect());
     }
     Ok(LoadedPlan {
@@ -429,6 +469,7 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         findings,
         problems,
         removed,
+        provenance,
     })
 }
 
@@ -439,7 +480,11 @@ const MAX_TYPING_PROBLEMS: usize = 50;
 /// kind, not only the first: each is reported, set aside, and the rest typed again, so that the
 /// other problems (validation) are found in the same run. Returns the plan, the problems found,
 /// and the paths set aside; Err only when nothing can be typed.
-fn type_plan(merged: &mut Value, docs: &[Doc]) -> Result<(Plan, Vec<Diagnostic>, Vec<String>), Vec<Diagnostic>> {
+fn type_plan(
+    merged: &mut Value,
+    docs: &[Doc],
+    provenance: &Provenance,
+) -> Result<(Plan, Vec<Diagnostic>, Vec<String>), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut removed: Vec<String> = Vec::new();
     // How often a path has been set aside: null first, then an empty mapping, then removed.
@@ -470,9 +515,11 @@ fn type_plan(merged: &mut Value, docs: &[Doc]) -> Result<(Plan, Vec<Diagnostic>,
         let attempt = attempts.entry(path.clone()).or_insert(0);
         if *attempt == 0 {
             // An unknown field is shown at its key, in the file that has it.
-            let at_key = field
-                .as_ref()
-                .and_then(|_| docs.iter().find_map(|d| d.map().locate_key(&path).map(|pos| (d, pos))));
+            let at_key = field.as_ref().and_then(|_| {
+                let origin = provenance.locate(&path);
+                let doc = docs.get(origin.doc)?;
+                doc.map().locate_key(&origin.path).map(|pos| (doc, pos))
+            });
             let (message, meant) = match unknown_field(&raw, !path.contains(['.', '['])) {
                 Some((message, meant)) => (message, meant),
                 None => (translate(&raw), None),
@@ -483,7 +530,7 @@ fn type_plan(merged: &mut Value, docs: &[Doc]) -> Result<(Plan, Vec<Diagnostic>,
                         .with_path(&path)
                         .at(&doc.source, pos.line, pos.col)
                 }
-                None => diagnostic_in(docs, &path, message),
+                None => diagnostic_in(docs, provenance, &path, message),
             };
             // A value of the wrong kind is often a slip on its line (a list item without its
             // `- ` reads as text): say the slip.
@@ -563,28 +610,20 @@ fn set_aside(value: &mut Value, segments: &[serde_path_to_error::Segment], attem
     }
 }
 
-/// A diagnostic at `path` in whichever of `docs` gives the field: the one defining it, or failing
-/// that the one with its deepest ancestor; the first (the variant) wins ties.
-fn diagnostic_in(docs: &[Doc], path: &str, message: String) -> Diagnostic {
-    match doc_for(docs, path) {
-        Some(doc) => doc.diagnostic(path, message),
+/// A diagnostic at `path`, a field of the merged plan: named by that path, placed in the file
+/// that wrote the value, at the line where it stands there.
+fn diagnostic_in(docs: &[Doc], provenance: &Provenance, path: &str, message: String) -> Diagnostic {
+    let origin = provenance.locate(path);
+    match docs.get(origin.doc) {
+        Some(doc) => {
+            let d = Diagnostic::file(&doc.path, message).with_path(path);
+            match doc.locate(&origin.path) {
+                Some(Position { line, col }) => d.at(&doc.source, line, col),
+                None => d,
+            }
+        }
         None => Diagnostic::file(Path::new("plan"), message).with_path(path),
     }
-}
-
-/// The file that gives field `path`: the one defining it, or failing that the one with its
-/// deepest ancestor; the first (in order of precedence) wins ties. A list item is found in a
-/// file that patches it by position too (`items: { 1: … }` gives `items[1]`).
-fn doc_for<'a>(docs: &'a [Doc], path: &str) -> Option<&'a Doc> {
-    let patched = patch_form(path);
-    let mut best: Option<(&Doc, usize)> = None;
-    for doc in docs {
-        let depth = defined_depth(doc, path).max(patched.as_deref().map_or(0, |p| defined_depth(doc, p)));
-        if best.is_none_or(|(_, d)| depth > d) {
-            best = Some((doc, depth));
-        }
-    }
-    best.map(|(doc, _)| doc)
 }
 
 /// How much of `path` the file gives: the number of segments of the longest prefix it defines
@@ -613,8 +652,9 @@ impl LoadedPlan {
     /// when the file does not spell it out verbatim (text folded over lines, or filled from a
     /// placeholder).
     pub fn locate_text(&self, path: &str, snippet: &str, occurrence: usize) -> Option<(&Doc, usize)> {
-        let doc = doc_for(&self.docs, path)?;
-        let pos = doc.locate(path)?;
+        let origin = self.provenance.locate(path);
+        let doc = self.docs.get(origin.doc)?;
+        let pos = doc.locate(&origin.path)?;
         let start = doc.lines().offset(&doc.source, pos)?;
         // Only within the field: up to where the next field starts (searching on to the end of
         // the file for every finding was quadratic in the findings).
@@ -819,6 +859,18 @@ fn translate(raw: &str) -> String {
     }
     if let Some((message, _)) = unknown_field(raw, false) {
         return message;
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `")
+        && let Some((value, expected)) = rest.split_once('`')
+    {
+        let options = expected
+            .trim_start_matches([',', ' '])
+            .trim_start_matches("expected one of ")
+            .trim_start_matches("expected ")
+            .replace('`', "")
+            .replace(" or ", "、")
+            .replace(", ", "、");
+        return format!("「{value}」不是可选的值（unknown value）：可写 {options}");
     }
     if let Some(key) = raw.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key);

@@ -6,6 +6,7 @@ pub mod issued;
 pub mod load;
 pub mod merge;
 pub mod model;
+pub mod outline;
 pub mod people;
 pub mod prose;
 pub mod slips;

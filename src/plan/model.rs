@@ -4,6 +4,7 @@
 //! position. Fields default to empty so that validation can report every missing field at once
 //! instead of the parser stopping at the first.
 
+use super::outline::{Entry, default_outline};
 use super::prose::Prose;
 use super::text::Text;
 use serde::de::{self, MapAccess, Visitor};
@@ -11,29 +12,43 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// 工作方案（a work plan）.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Plan {
+    /// 文件信息：标题、镇名、县名、年度、发文机关、成文日期等（the document's particulars）
     pub document: Document,
-    /// Section headings; each has the sample's wording as its default.
+    /// 正文各部分，按顺序编为一、二、三……：样例方案的部分名称（guiding_ideology、principles、
+    /// main_work、creation、safeguards，内容写在同名字段中），或写出标题和内容的一部分
+    /// { id, title, body, paragraphs, points, organization, items, stages }。不写时即样例方案的
+    /// 五个部分（the outline: built-in part names or sections written out）。
+    #[serde(default = "default_outline")]
+    pub sections: Vec<Entry>,
+    /// 开头段落：写在“一、”之前，例如“为……，结合我镇实际，制定本方案。”（paragraphs before
+    /// the first section）
+    pub preamble: Vec<Prose>,
+    /// 本方案自己的模板文件夹（相对于写它的文件），变体沿用，除非另写（a template folder for
+    /// this plan, relative to the file that names it）。
+    pub templates: Text,
+    /// 样例方案各部分的标题（可选），默认即样例的文字（headings of the sample's parts）
     pub headings: Headings,
-    /// 指导思想: one or more paragraphs.
+    /// 指导思想（样例方案的部分 guiding_ideology）：每项一段（paragraphs）
     pub guiding_ideology: Vec<Text>,
-    /// 基本原则.
+    /// 基本原则（部分 principles）：排成“（一）标题。正文”（principles）
     pub principles: Vec<Item>,
-    /// 主要工作内容（一）: the working organisation.
+    /// 主要工作内容（一）的工作机构（部分 main_work）：领导小组和办公室（the working organisation）
     pub organization: Organization,
-    /// 主要工作内容（二）: work priorities, read out as 一是…二是…三是….
+    /// 主要工作内容（二）的工作重点（部分 main_work）：排成“一是……二是……”（work priorities）
     pub priorities: Vec<Priority>,
-    /// 创建内容.
+    /// 创建内容（部分 creation）：引言和各项（creation contents）
     pub creation: Creation,
-    /// 保障措施.
+    /// 保障措施（部分 safeguards）：每项一个小标题加一段正文（safeguards）
     pub safeguards: Vec<Item>,
-    /// Font file per role for the PDF (title, body, heading1, heading2, page_number), as
-    /// `path` or `path#face`, relative to the plan file. Unset roles are found automatically.
+    /// PDF 各角色的字体文件（title、body、heading1、heading2、page_number），写成 路径 或
+    /// 路径#序号，相对于方案文件；不写的自动查找（font file per role）
     pub fonts: BTreeMap<String, Text>,
-    /// The roster: every person the plan names, by id, defined once. Filled from the file named
-    /// by `roster:` and from the plan's own `people:` (which wins).
+    /// 人员名单：编号 → 姓名和职务，每人写一次；也可放在 roster: 指定的名单文件里，本方案的
+    /// people 优先（the roster: every person by id）
     pub people: BTreeMap<String, Person>,
 }
 
@@ -48,7 +63,7 @@ pub struct Document {
     pub county: Text,
     /// The province, as campaign names use it (美丽XX·宜居乡村); optional.
     pub province: Text,
-    /// The year the plan is for.
+    /// 方案年度，例如 2024（the year the plan is for）
     pub year: Option<i64>,
     /// 发文机关署名: one line per issuing organ, the leading organ first.
     pub issuers: Vec<Text>,
@@ -72,15 +87,23 @@ pub struct Document {
     pub printed_by: Option<super::issued::PrintedBy>,
 }
 
+/// 样例方案各部分的标题，末尾不加标点（headings of the sample's parts）.
 #[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Headings {
+    /// 默认“指导思想”
     pub guiding_ideology: Text,
+    /// 默认“基本原则”
     pub principles: Text,
+    /// 默认“主要工作内容”
     pub main_work: Text,
+    /// 主要工作内容下的（一），默认“组建创建工作机构”
     pub organization: Text,
+    /// 主要工作内容下的（二），默认“工作重点”
     pub priorities: Text,
+    /// 默认“创建内容”
     pub creation: Text,
+    /// 默认“保障措施”
     pub safeguards: Text,
 }
 
@@ -98,11 +121,15 @@ impl Default for Headings {
     }
 }
 
-/// A numbered item with a title and a body: a principle, a creation content, a safeguard.
+/// 样例方案中带标题的一项：一条原则、一项创建内容、一条保障措施（a numbered item）.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Item {
+    /// 编号（可选），变体按它（或按标题）找到这一项（a stable key for variants）
+    pub id: Text,
+    /// 标题，末尾不加标点（title）
     pub title: Text,
+    /// 正文：一段文字，或由文字和量化指标组成的分句列表（body）
     pub body: Prose,
 }
 
@@ -110,23 +137,31 @@ pub struct Item {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Priority {
+    /// 编号（可选），变体按它（或按主题句）找到这一项（a stable key for variants）
+    pub id: Text,
+    /// 主题句，排在“一是”之后，末尾不加标点（lead sentence）
     pub lead: Text,
+    /// 内容（body）
     pub body: Prose,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Creation {
+    /// 引言段落（introduction）
     pub intro: Text,
+    /// 各项，排成“（一）标题。正文”（items）
     pub items: Vec<Item>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Organization {
-    /// The paragraph that introduces the working body, ending in 组成人员如下：
+    /// 引言段落，以“组成人员如下：”结尾（the paragraph introducing the working body）
     pub intro: Text,
+    /// 领导小组：组长、副组长、成员（the leading group）
     pub leading_group: LeadingGroup,
+    /// 领导小组下设的办公室（the office）
     pub office: Office,
 }
 
@@ -223,7 +258,9 @@ impl Serialize for PersonRef {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
+    /// 姓名，不加“同志”（name）
     pub name: Text,
+    /// 职务，按顺序用“、”连接；提名人选写成 { title: 镇长, nominee: true }（posts）
     pub posts: Vec<Post>,
 }
 
@@ -295,8 +332,7 @@ pub struct Office {
     pub director: PersonRef,
     /// How many staff (工作人员) the office has.
     pub staff_count: Option<u32>,
-    /// Staff named in the document (ids, or names without a roster); may be fewer than
-    /// `staff_count`.
+    /// 文中列出的工作人员：人员名单中的编号（没有名单时写姓名），可少于 staff_count（staff named）
     pub staff: Vec<PersonRef>,
     /// What the staff do, read after their names: 负责创建工作日常事务.
     pub duties: Text,

@@ -35,13 +35,13 @@ pub struct Target {
     pub indicator: Text,
     /// How the figure is read: 达…以上, 大于…, 为… ("…" stands for the figure).
     pub comparator: Comparator,
-    /// The figure itself.
+    /// 数值，例如 95、1.54（the figure）
     pub value: Option<f64>,
     /// Unit after the figure: %, 万元, 个.
     pub unit: Text,
     /// A benchmark in words instead of a figure: 低于全县平均水平.
     pub reference: Text,
-    /// The sentence ends after this target (。 instead of ，).
+    /// 指标后断句（用“。”而不用“，”）（the sentence ends after this target）
     pub ends_sentence: bool,
 }
 
@@ -174,7 +174,8 @@ impl Target {
 }
 
 const JOINS_WITHOUT_COMMA: &[char] = &['。', '，', '；', '：', '！', '？', '、'];
-const ENDS_SENTENCE: &[char] = &['。', '！', '？'];
+/// A body ending in one of these needs no 。; a colon introduces what follows (组成人员如下：).
+const ENDS_SENTENCE: &[char] = &['。', '！', '？', '：'];
 
 impl Prose {
     pub fn is_empty(&self) -> bool {

@@ -17,6 +17,8 @@ pub struct Position {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     values: HashMap<String, Position>,
+    /// Where each key stands, by the path of the field it names (the first, if written twice).
+    keys: HashMap<String, Position>,
     /// Every node and key in document order: (start, path, is_key).
     nodes: Vec<(Position, String, bool)>,
 }
@@ -59,6 +61,7 @@ impl SourceMap {
                 };
                 let key_path = join_key(path, &name);
                 *key = Some(name);
+                map.keys.entry(key_path.clone()).or_insert(pos);
                 map.nodes.push((pos, key_path.clone(), true));
                 if let Some(is_map) = opens {
                     stack.push(new_frame(key_path, is_map));
@@ -100,10 +103,7 @@ impl SourceMap {
 
     /// Position of the key that names field `path` (for a field that should not be there).
     pub fn locate_key(&self, path: &str) -> Option<Position> {
-        self.nodes
-            .iter()
-            .find(|(_, p, is_key)| *is_key && p == path)
-            .map(|(pos, _, _)| *pos)
+        self.keys.get(path).copied()
     }
 
     /// Where the last node starting before `pos` starts.

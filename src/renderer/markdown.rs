@@ -5,15 +5,103 @@
 
 use super::templates::{ENTRY, Origin, TemplateSet};
 use crate::diagnostic::Diagnostic;
-use crate::plan::Plan;
+use crate::plan::{LoadedPlan, Plan};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 pub struct MarkdownRenderer {
     tera: Tera,
     origins: HashMap<String, (String, Origin)>,
+    /// The folder given on the command line (`--templates`), which wins over a plan's own.
+    user_dir: Option<PathBuf>,
+}
+
+/// Where a plan's Markdown comes from: a template set that knows which templates apply to it.
+pub trait Templates {
+    /// The plan's Markdown, with its own templates (`templates:`) unless the command line named
+    /// a folder for every plan.
+    fn render_plan(&self, loaded: &LoadedPlan) -> Result<String, Vec<Diagnostic>>;
+}
+
+impl Templates for MarkdownRenderer {
+    fn render_plan(&self, loaded: &LoadedPlan) -> Result<String, Vec<Diagnostic>> {
+        match plan_templates(self, loaded)? {
+            None => self.render(&loaded.plan).map_err(|d| vec![d]),
+            Some(dir) => MarkdownRenderer::new(Some(&dir))
+                .and_then(|r| r.render(&loaded.plan))
+                .map_err(|d| vec![d]),
+        }
+    }
+}
+
+/// The folder of a plan's own templates, if it has one and the command line does not override
+/// it; a folder that does not exist is reported at the plan's `templates:` line.
+fn plan_templates(default: &MarkdownRenderer, loaded: &LoadedPlan) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
+    let dir = loaded.plan.templates.as_str();
+    if default.user_dir.is_some() || dir.is_empty() {
+        return Ok(None);
+    }
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        return Err(vec![loaded.diagnostic(
+            "templates",
+            format!("模板文件夹不存在（template folder not found）：{}", dir.display()),
+        )]);
+    }
+    Ok(Some(dir))
+}
+
+/// The template sets of a run: the built-ins (or `--templates`), and each plan's own folder,
+/// compiled once however many plans use it.
+pub struct Renderers {
+    default: MarkdownRenderer,
+    by_folder: Mutex<HashMap<PathBuf, Arc<MarkdownRenderer>>>,
+}
+
+impl Renderers {
+    /// The built-in templates, overridden by `cli_dir` for every plan when given.
+    pub fn new(cli_dir: Option<&Path>) -> Result<Self, Diagnostic> {
+        Ok(Renderers {
+            default: MarkdownRenderer::new(cli_dir)?,
+            by_folder: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The folder whose templates render this plan, if not the built-ins: for `--watch`.
+    pub fn folder_for(&self, loaded: &LoadedPlan) -> Option<PathBuf> {
+        self.default
+            .user_dir
+            .clone()
+            .or_else(|| plan_templates(&self.default, loaded).ok().flatten())
+    }
+}
+
+impl Templates for Renderers {
+    fn render_plan(&self, loaded: &LoadedPlan) -> Result<String, Vec<Diagnostic>> {
+        let Some(dir) = plan_templates(&self.default, loaded)? else {
+            return self.default.render(&loaded.plan).map_err(|d| vec![d]);
+        };
+        let cached = self.lock().get(&dir).cloned();
+        let renderer = match cached {
+            Some(r) => r,
+            None => {
+                let r = Arc::new(MarkdownRenderer::new(Some(&dir)).map_err(|d| vec![d])?);
+                self.lock().insert(dir, Arc::clone(&r));
+                r
+            }
+        };
+        renderer.render(&loaded.plan).map_err(|d| vec![d])
+    }
+}
+
+impl Renderers {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<MarkdownRenderer>>> {
+        // A panic while holding the lock cannot leave the map half-updated: keep using it.
+        self.by_folder.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl MarkdownRenderer {
@@ -25,6 +113,12 @@ impl MarkdownRenderer {
         tera.autoescape_on([".md"]);
         tera.register_filter("cn_number", |n: i64, _: Kwargs, _: &State| chinese_number(n));
         tera.register_filter("pad_name", |s: &str, _: Kwargs, _: &State| pad_name(s));
+        tera.register_filter("marker", |n: i64, kwargs: Kwargs, _: &State| {
+            kwargs.must_get::<i64>("level").map(|level| marker(level, n))
+        });
+        tera.register_filter("hashes", |level: i64, _: Kwargs, _: &State| {
+            "#".repeat(usize::try_from(level.clamp(0, 5)).unwrap_or(0) + 1)
+        });
         let origins: HashMap<String, (String, Origin)> = set.sources.into_iter().collect();
         tera.add_raw_templates(origins.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
             .map_err(|e| template_diagnostic(&e, &origins))?;
@@ -34,7 +128,11 @@ impl MarkdownRenderer {
                 "缺少入口模板 plan.md（entry template missing）",
             ));
         }
-        Ok(MarkdownRenderer { tera, origins })
+        Ok(MarkdownRenderer {
+            tera,
+            origins,
+            user_dir: user_dir.map(Path::to_path_buf),
+        })
     }
 
     pub fn render(&self, plan: &Plan) -> Result<String, Diagnostic> {
@@ -133,6 +231,16 @@ pub fn chinese_number(n: i64) -> String {
     }
 }
 
+/// The number `n` in the form of heading level `level`: 一、 （一） 1. （1）.
+pub fn marker(level: i64, n: i64) -> String {
+    match level {
+        1 => format!("{}、", chinese_number(n)),
+        2 => format!("（{}）", chinese_number(n)),
+        3 => format!("{n}."),
+        _ => format!("（{n}）"),
+    }
+}
+
 /// In name lists a two-character Chinese name is spaced to the width of three ("张　三"), so
 /// that the posts after the names line up.
 pub fn pad_name(name: &str) -> String {
@@ -174,6 +282,8 @@ mod tests {
         assert_eq!(pad_name("张三"), "张\u{3000}三");
         assert_eq!(pad_name("欧阳修"), "欧阳修");
         assert_eq!(pad_name("XX"), "XX");
+        let markers: Vec<String> = (1..=4).map(|level| marker(level, 2)).collect();
+        assert_eq!(markers, ["二、", "（二）", "2.", "（2）"]);
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("masthead.md", include_str!("../../templates/masthead.md")),
     ("notice.md", include_str!("../../templates/notice.md")),
     ("signature.md", include_str!("../../templates/signature.md")),
+    ("office.md", include_str!("../../templates/office.md")),
+    ("points.md", include_str!("../../templates/points.md")),
+    ("section.md", include_str!("../../templates/section.md")),
+    ("components.md", include_str!("../../templates/components.md")),
 ];
 
 pub const ENTRY: &str = "plan.md";
