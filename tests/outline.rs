@@ -490,8 +490,18 @@ fn init_starts_from_either_outline() {
             text.contains("  province: XX"),
             "{outline}: the README's {{{{ province }}}} has a value"
         );
+        // A fresh starter reports what is left to fill in (【在此填写…】, XX), and nothing else.
         let out = gongwen(d, &["lint", file]);
-        assert_eq!(out.status.code(), Some(0), "{outline}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{outline}: {}", stderr(&out));
+        let findings: Vec<String> = stderr(&out)
+            .lines()
+            .filter(|l| !l.starts_with(' ') && l.contains(": ["))
+            .map(String::from)
+            .collect();
+        assert!(!findings.is_empty(), "{outline}");
+        for f in &findings {
+            assert!(f.contains("[placeholder]"), "{outline}: {f}");
+        }
     }
     let a = markdown(d, "a.yaml");
     let b = markdown(d, "b.yaml");

@@ -486,3 +486,82 @@ fn every_glyph_is_inside_the_type_area_or_the_page_number_band() {
         }
     }
 }
+
+/// `table: tasks` lists every task of the outline that names a lead unit, units or a deadline,
+/// in the document's order: the same task, units and deadline as the body's responsibility line
+/// (（牵头单位：…；责任单位：…；完成时限：…）) that follows each of them, read back from the body
+/// of the same document. Over two pages in the PDF, with its header on each.
+#[test]
+fn a_task_breakdown_derived_from_the_outline_matches_the_body() {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let plan = dir.join("tasks.yaml");
+    let base = repo().join("plans/renju.yaml");
+    std::fs::write(
+        &plan,
+        format!(
+            "extends: {}\ndocument:\n  attachments:\n    - title: 任务分解表\n      content:\n        - table: tasks\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let pdf = rendered(&plan);
+    let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
+    let (body, table) = md.split_once("# 任务分解表").unwrap();
+    // From the body: (lead units, units, deadline) of each task, in order.
+    let mut lines: Vec<[String; 3]> = Vec::new();
+    for (at, _) in body.match_indices("（牵头单位：") {
+        // The line closes the task's paragraph: up to the line's end, its last bracket off.
+        let line = &body[at + "（".len()..];
+        let line = line[..line.find('\n').unwrap()].trim_end_matches('\\');
+        let line = line.strip_suffix('）').unwrap();
+        let mut parts = ["", "", ""].map(String::from);
+        for part in line.split('；') {
+            let (key, value) = part.split_once('：').unwrap();
+            let k = ["牵头单位", "责任单位", "完成时限"].iter().position(|x| *x == key).unwrap();
+            parts[k] = value.to_string();
+        }
+        lines.push(parts);
+    }
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
+        .skip(1)
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert!(lines.len() >= 12, "{} tasks in the body", lines.len());
+    assert_eq!(rows.len(), lines.len(), "one row per task of the body");
+    for (k, (row, line)) in rows.iter().zip(&lines).enumerate() {
+        assert_eq!(row[0], (k + 1).to_string(), "序号");
+        assert_eq!(&row[2..5], &line[..], "row {}", k + 1);
+        // The task's name stands in the body, before its responsibility line.
+        assert!(body.contains(row[1]), "{}", row[1]);
+    }
+    let pages = read_pdf(&pdf);
+    let with_header = pages
+        .iter()
+        .filter(|p| line_texts(p).iter().any(|t| t == TASK_HEADER))
+        .count();
+    assert!(with_header >= 2, "the header on {with_header} pages");
+}
+
+/// A task breakdown asked of a plan whose outline has no tasks is refused at the table, not
+/// printed as a header over nothing.
+#[test]
+fn a_task_breakdown_without_tasks_is_refused_where_it_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("empty.yaml"),
+        format!(
+            "extends: {}\ndocument:\n  attachments:\n    - title: 任务分解表\n      content:\n        - table: tasks\n",
+            repo().join("plans/sample.yaml").display()
+        ),
+    )
+    .unwrap();
+    let out = gongwen(dir.path(), &["check", "empty.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("empty.yaml:6:18: document.attachments[0].content[0].table: 任务分解表没有任务"),
+        "{err}"
+    );
+}

@@ -1,6 +1,7 @@
 //! 附件: attachments as the plan gives them. A name alone is listed in the 附件说明; a name with
 //! content is also set on pages of its own after the signature (GB/T 9704 8.1): paragraphs,
-//! tables written out or derived from the plan (the leading group), and Markdown files.
+//! tables written out or derived from the plan (the leading group, the task breakdown), and
+//! Markdown files.
 
 use super::model::{LeadingGroup, Plan};
 use super::text::Text;
@@ -35,7 +36,7 @@ pub enum Content {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TableSpec {
-    /// 表格来自方案中的数据：leading_group（领导小组成员名单：序号、姓名、职务、组内职务）。
+    /// 表格来自方案中的数据：leading_group（领导小组成员名单：序号、姓名、职务、组内职务）；tasks（任务分解表：序号、工作任务、牵头单位、责任单位、完成时限，取自各部分中写了牵头单位、责任单位或完成时限的工作）。
     pub from: Option<Text>,
     /// 表头：每列一个。
     pub columns: Vec<Text>,
@@ -55,7 +56,7 @@ pub struct MarkdownFile {
 }
 
 /// The tables a plan can derive: (name in `from:`, what it is).
-pub const DERIVED: &[(&str, &str)] = &[("leading_group", "领导小组成员名单")];
+pub const DERIVED: &[(&str, &str)] = &[("leading_group", "领导小组成员名单"), ("tasks", "任务分解表")];
 
 impl TableSpec {
     /// The header and rows as printed: the 序号 column first when `numbered`.
@@ -76,38 +77,78 @@ impl TableSpec {
     }
 
     /// Fill a derived table's columns and rows from the plan (people resolved).
-    fn derive(&mut self, group: &LeadingGroup) {
-        if self.from.as_ref().map(Text::as_str) != Some("leading_group") {
-            return;
+    fn derive(&mut self, plan: &Plan) {
+        match self.from.as_ref().map(Text::as_str) {
+            Some("leading_group") => {
+                if self.columns.is_empty() {
+                    self.columns = ["姓名", "职务", "组内职务"].map(Text::new).to_vec();
+                }
+                self.rows = leading_group_rows(&plan.organization.leading_group);
+            }
+            Some("tasks") => {
+                if self.columns.is_empty() {
+                    self.columns = ["工作任务", "牵头单位", "责任单位", "完成时限"].map(Text::new).to_vec();
+                }
+                self.rows = task_rows(plan);
+            }
+            _ => return,
         }
-        if self.columns.is_empty() {
-            self.columns = ["姓名", "职务", "组内职务"].map(Text::new).to_vec();
-        }
-        self.rows = group
-            .roles()
-            .into_iter()
-            .flat_map(|(_, role, people)| {
-                people.iter().filter_map(move |r| {
-                    let p = r.person()?;
-                    let posts: Vec<String> = p.posts.iter().map(ToString::to_string).collect();
-                    Some(vec![p.name.clone(), Text::new(&posts.join("、")), Text::new(role)])
-                })
-            })
-            .collect();
         self.numbered = true;
     }
 }
 
+/// 姓名、职务、组内职务 for each member, in the group's order.
+fn leading_group_rows(group: &LeadingGroup) -> Vec<Vec<Text>> {
+    group
+        .roles()
+        .into_iter()
+        .flat_map(|(_, role, people)| {
+            people.iter().filter_map(move |r| {
+                let p = r.person()?;
+                let posts: Vec<String> = p.posts.iter().map(ToString::to_string).collect();
+                Some(vec![p.name.clone(), Text::new(&posts.join("、")), Text::new(role)])
+            })
+        })
+        .collect()
+}
+
+/// 工作任务、牵头单位、责任单位、完成时限 for each section of the outline that names any of the
+/// three (a task, wherever it stands: an item, a stage's task), in the document's order. The
+/// task is its title, or its text when it has none; the deadline as the body prints it.
+fn task_rows(plan: &Plan) -> Vec<Vec<Text>> {
+    let year = plan.document.year;
+    let names = |list: &[Text]| Text::new(&list.iter().map(Text::as_str).collect::<Vec<_>>().join("、"));
+    let mut rows = Vec::new();
+    super::outline::walk(&plan.sections, &mut |_, _, s| {
+        if s.lead_units.is_empty() && s.units.is_empty() && s.deadline.raw.is_empty() {
+            return;
+        }
+        let task = if s.title.is_empty() {
+            s.body.render()
+        } else {
+            s.title.to_string()
+        };
+        rows.push(vec![
+            Text::new(task.trim_end_matches(['。', '；', '，'])),
+            names(&s.lead_units),
+            names(&s.units),
+            Text::new(&s.deadline.text(year)),
+        ]);
+    });
+    rows
+}
+
 /// Derive every table that says `from:`, once people are resolved.
 pub fn derive_tables(plan: &mut Plan) {
-    let group = plan.organization.leading_group.clone();
-    for attachment in &mut plan.document.attachments {
+    let mut attachments = std::mem::take(&mut plan.document.attachments);
+    for attachment in &mut attachments {
         for content in &mut attachment.content {
             if let Content::Table(table) = content {
-                table.derive(&group);
+                table.derive(plan);
             }
         }
     }
+    plan.document.attachments = attachments;
 }
 
 /// Make the Markdown files named in `value` (one plan file's YAML tree) relative to the
@@ -168,7 +209,17 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
                 Content::Paragraph(t) if t.is_empty() => {
                     push(at, "段落不能为空（empty paragraph）".into());
                 }
-                Content::Table(t) => validate_table(t, &format!("{at}.table"), &mut push),
+                Content::Table(t) => {
+                    validate_table(t, &format!("{at}.table"), &mut push);
+                    if t.from.as_ref().map(Text::as_str) == Some("tasks") && task_rows(plan).is_empty() {
+                        push(
+                            format!("{at}.table"),
+                            "任务分解表没有任务：sections 中没有写 lead_units、units 或 deadline 的工作\
+                             （the task breakdown is derived from the outline's tasks; there are none）"
+                                .into(),
+                        );
+                    }
+                }
                 Content::Markdown(m) if m.path.is_empty() => {
                     push(
                         format!("{at}.markdown"),
@@ -310,7 +361,7 @@ impl<'de> Deserialize<'de> for TableForm {
         impl<'de> Visitor<'de> for FormVisitor {
             type Value = TableForm;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("表格：{ columns, rows }，或 leading_group（a table, or the name of a derived one）")
+                f.write_str("表格：{ columns, rows }，或 leading_group、tasks（a table, or the name of a derived one）")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<TableForm, E> {
                 Ok(TableForm(TableSpec {
@@ -393,11 +444,11 @@ mod schema {
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
             let table = generator.subschema_for::<TableSpec>();
             json_schema!({
-                "description": "附件内容：一段文字；table（表格：写出 columns 和 rows，或 leading_group）；markdown（Markdown 文件的路径）",
+                "description": "附件内容：一段文字；table（表格：写出 columns 和 rows，或 leading_group、tasks）；markdown（Markdown 文件的路径）",
                 "oneOf": [
                     { "type": "string" },
                     { "type": "object", "additionalProperties": false, "required": ["table"],
-                      "properties": { "table": { "oneOf": [ { "type": "string", "enum": ["leading_group"] }, table ] } } },
+                      "properties": { "table": { "oneOf": [ { "type": "string", "enum": ["leading_group", "tasks"] }, table ] } } },
                     { "type": "object", "additionalProperties": false, "required": ["markdown"],
                       "properties": { "markdown": { "type": "string", "description": "Markdown 文件，相对于方案文件" } } }
                 ]

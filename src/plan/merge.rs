@@ -227,8 +227,10 @@ fn merge(base: &mut Value, prov: &mut Provenance, over: Value, origin: &Origin, 
                     continue;
                 }
                 if value.is_null() {
+                    // Removed here: a problem with the field now missing (a masthead without
+                    // its number) is this file's, at the `~` that removed it.
                     base.remove(&key);
-                    prov.fields.remove(&key);
+                    *prov.key_mut(&key) = Provenance::at(here);
                     continue;
                 }
                 match base.get_mut(&key) {
