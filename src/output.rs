@@ -7,7 +7,11 @@
 //! the old set or the new one; should the process be killed between two renames, the next run
 //! in that folder finds the journal of a dead process and finishes its renames first.
 //!
-//! Temporary files are named `.gongwen-<pid>-<random>.tmp`, journals `.gongwen-<pid>-<random>.journal`.
+//! Temporary files are named `.gongwen-<owner>-<random>.tmp`, journals
+//! `.gongwen-<owner>-<random>.journal`, where the owner is this process (its PID and a random
+//! number). While it runs, the process holds a lock on `.gongwen-<owner>.lock` in each folder it
+//! writes to: another run tells a live owner's files from a dead one's by trying that lock, the
+//! same on Linux, Windows and macOS (no `/proc` needed) and whatever PIDs were reused since.
 //! On SIGINT or SIGTERM the temporaries of sets not yet committed are removed and those of a
 //! set being renamed are renamed, before the process exits; after a SIGKILL, which no process
 //! can catch, the next run removes or finishes them.
@@ -46,12 +50,82 @@ pub fn remove_unfinished_on_signal() {
         for (journal, renames) in state.committing.drain(..) {
             finish_renames(&journal, &renames);
         }
+        release_folders();
         std::process::exit(130);
     });
 }
 
+/// This process, as its files name it: its PID and a random number (no `-` in it).
+fn owner() -> &'static str {
+    static OWNER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OWNER.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        // RandomState is seeded afresh for each process: random enough to tell two processes
+        // with the same PID apart (in two containers sharing a folder, or after a reuse).
+        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        format!("{}x{:08x}", std::process::id(), random & 0xffff_ffff)
+    })
+}
+
 fn prefix() -> String {
-    format!(".gongwen-{}-", std::process::id())
+    format!(".gongwen-{}-", owner())
+}
+
+fn lock_name(owner: &str) -> String {
+    format!(".gongwen-{owner}.lock")
+}
+
+/// The folders this process writes to, each with its lock file, held (locked) until the
+/// process ends or [`release_folders`] lets go.
+static HELD: Mutex<Vec<(PathBuf, std::fs::File)>> = Mutex::new(Vec::new());
+
+fn held() -> std::sync::MutexGuard<'static, Vec<(PathBuf, std::fs::File)>> {
+    HELD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hold this process's lock in `dir` before writing anything there.
+fn hold(dir: &Path) -> std::io::Result<()> {
+    let lock = dir.join(lock_name(owner()));
+    let mut held = held();
+    if held.iter().any(|(path, _)| path == &lock) {
+        return Ok(());
+    }
+    // Locked before it gets its name, so that no other run ever finds it unlocked and takes
+    // this live process for a dead one.
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".gongwen-{}.", owner()))
+        .suffix(".new")
+        .tempfile_in(dir)?;
+    tmp.as_file().try_lock().map_err(std::io::Error::other)?;
+    let file = tmp.persist(&lock).map_err(|e| e.error)?;
+    held.push((lock, file));
+    Ok(())
+}
+
+/// Let go of this process's locks and remove their files: when a command is done, and on a
+/// signal. (A killed process leaves its lock file unlocked; the next run removes it.)
+pub fn release_folders() {
+    for (path, file) in held().drain(..) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Whether the process that owns `owner`'s files in `dir` is still running: it holds its lock.
+/// A file that cannot be opened is no lock (its owner, gone, or an older gongwen, wrote none);
+/// one that cannot be tried for another reason is taken as held, to be safe.
+fn owner_alive(dir: &Path, owner: &str) -> bool {
+    if owner == self::owner() {
+        return true;
+    }
+    let Ok(file) = std::fs::File::open(dir.join(lock_name(owner))) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => true,
+    }
 }
 
 /// Rename each temporary that is still there into place, then remove the journal.
@@ -69,6 +143,8 @@ fn finish_renames(journal: &Path, renames: &[(PathBuf, PathBuf)]) {
 pub fn remove_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    let mut dead_locks: Vec<PathBuf> = Vec::new();
+    let mut alive: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
@@ -76,13 +152,21 @@ pub fn remove_stale(dir: &Path) {
             continue;
         };
         let journal = name.ends_with(".journal");
-        if !journal && !name.ends_with(".tmp") {
+        let lock = rest.strip_suffix(".lock");
+        if !journal && lock.is_none() && !name.ends_with(".tmp") {
             continue;
         }
-        let pid = rest.split('-').next().unwrap_or("");
-        let alive = !pid.is_empty() && Path::new("/proc").join(pid).exists();
-        if !alive {
-            stale.push((entry.path(), journal));
+        let owner = lock.unwrap_or_else(|| rest.split('-').next().unwrap_or(""));
+        if owner.is_empty() {
+            continue;
+        }
+        let live = *alive
+            .entry(owner.to_string())
+            .or_insert_with(|| owner_alive(dir, owner));
+        match (live, lock.is_some()) {
+            (true, _) => {}
+            (false, true) => dead_locks.push(entry.path()),
+            (false, false) => stale.push((entry.path(), journal)),
         }
     }
     // Journals first: their temporaries are complete outputs waiting to be renamed.
@@ -100,6 +184,9 @@ pub fn remove_stale(dir: &Path) {
     }
     for (tmp, _) in stale.iter().filter(|(_, j)| !*j) {
         let _ = std::fs::remove_file(tmp);
+    }
+    for lock in dead_locks {
+        let _ = std::fs::remove_file(lock);
     }
 }
 
@@ -132,6 +219,7 @@ fn folder_of(target: &Path) -> &Path {
 fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = folder_of(target);
     std::fs::create_dir_all(dir)?;
+    hold(dir)?;
     let prefix = prefix();
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -287,6 +375,37 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// The folder's entries, sorted, this process's lock file left out.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| *n != lock_name(owner()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_live_owner_is_told_from_a_dead_one_by_its_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Another process's lock, held (a second handle's lock conflicts even within one
+        // process), and its temporary.
+        let lock = std::fs::File::create(d.join(lock_name("7x1"))).unwrap();
+        lock.try_lock().unwrap();
+        std::fs::write(d.join(".gongwen-7x1-a.tmp"), b"being written").unwrap();
+        // A killed process's: its lock file is there, unlocked.
+        std::fs::write(d.join(lock_name("8x2")), b"").unwrap();
+        std::fs::write(d.join(".gongwen-8x2-b.tmp"), b"half").unwrap();
+        remove_stale(d);
+        assert_eq!(listing(d), [".gongwen-7x1-a.tmp", ".gongwen-7x1.lock"]);
+        // The first one ends without tidying: its files are stale now.
+        drop(lock);
+        remove_stale(d);
+        assert!(listing(d).is_empty(), "{:?}", listing(d));
+    }
+
     #[test]
     fn replaces_the_file_and_leaves_no_temporary_behind() {
         let dir = tempfile::tempdir().unwrap();
@@ -294,11 +413,9 @@ mod tests {
         write_atomic(&target, b"one").unwrap();
         write_atomic(&target, b"two").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("out"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.md")]);
+        assert_eq!(listing(&dir.path().join("out")), ["a.md"]);
+        // This process's lock stays while it runs.
+        assert!(dir.path().join("out").join(lock_name(owner())).is_file());
         // (Other tests write at the same time: only this folder's entries are this test's.)
         let state = in_flight();
         assert!(!state.temporaries.iter().any(|p| p.starts_with(dir.path())));
@@ -322,7 +439,7 @@ mod tests {
     fn a_set_killed_between_its_renames_is_finished_by_the_next_run() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        // A process (PID 0: never a running gongwen) renamed a.md and was killed before b.pdf.
+        // A process (owner 0, whose lock is gone: not running) renamed a.md and was killed before b.pdf.
         std::fs::write(d.join("a.md"), b"new md").unwrap();
         std::fs::write(d.join("b.pdf"), b"old pdf").unwrap();
         std::fs::write(d.join(".gongwen-0-2.tmp"), b"new pdf").unwrap();
@@ -338,12 +455,7 @@ mod tests {
         assert_eq!(std::fs::read(d.join("b.pdf")).unwrap(), b"new pdf");
         assert_eq!(std::fs::read(d.join("a.md")).unwrap(), b"new md");
         assert_eq!(std::fs::read(d.join("c.md")).unwrap(), b"old c");
-        let mut names: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["a.md", "b.pdf", "c.md"]);
+        assert_eq!(listing(d), ["a.md", "b.pdf", "c.md"]);
     }
 
     #[test]
@@ -358,22 +470,17 @@ mod tests {
         std::fs::remove_dir(d.join("a.pdf")).unwrap();
         write_all(&set).unwrap();
         assert_eq!(std::fs::read(d.join("a.pdf")).unwrap(), b"new");
-        assert_eq!(std::fs::read_dir(d).unwrap().count(), 2);
+        assert_eq!(listing(d), ["a.md", "a.pdf"]);
     }
 
     #[test]
     fn stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
-        // PID 0 never names a running gongwen; our own PID is alive.
+        // Owner 0 holds no lock: not running; this process is.
         std::fs::write(dir.path().join(".gongwen-0-abc.tmp"), b"half").unwrap();
         std::fs::write(dir.path().join(format!("{}x.tmp", prefix())), b"mine").unwrap();
         std::fs::write(dir.path().join("keep.pdf"), b"%PDF").unwrap();
         remove_stale(dir.path());
-        let mut names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(names, vec![format!("{}x.tmp", prefix()), "keep.pdf".to_string()]);
+        assert_eq!(listing(dir.path()), vec![format!("{}x.tmp", prefix()), "keep.pdf".to_string()]);
     }
 }

@@ -3,6 +3,17 @@
 
 mod common;
 use common::*;
+
+/// The headings of `plans/renju.yaml`, the open outline's sample (and of `init --outline open`).
+const OPEN_OUTLINE: [&str; 7] = [
+    "一、指导思想",
+    "二、工作目标",
+    "三、组织领导",
+    "四、主要任务",
+    "五、实施步骤",
+    "六、保障措施",
+    "七、工作要求",
+];
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -58,15 +69,7 @@ fn the_second_plan_has_its_own_outline_numbered_by_position() {
     let md = markdown(&repo(), "plans/renju.yaml");
     assert_eq!(
         headings(&md, "##"),
-        [
-            "一、指导思想",
-            "二、工作目标",
-            "三、组织领导",
-            "四、主要任务",
-            "五、实施步骤",
-            "六、保障措施",
-            "七、工作要求"
-        ]
+        OPEN_OUTLINE
     );
     // Targets anywhere, read out as the creation contents' are.
     assert!(md.contains("农村卫生厕所普及率达92%以上，"), "{md}");
@@ -508,15 +511,7 @@ fn init_starts_from_either_outline() {
     assert_eq!(headings(&a, "##")[1], "二、基本原则");
     assert_eq!(
         headings(&b, "##"),
-        [
-            "一、指导思想",
-            "二、工作目标",
-            "三、组织领导",
-            "四、主要任务",
-            "五、实施步骤",
-            "六、保障措施",
-            "七、工作要求"
-        ]
+        OPEN_OUTLINE
     );
     assert!(b.contains("（2026年1月—2月）"));
 }

@@ -302,23 +302,7 @@ fn text_extracts_exactly_as_written() {
             })
             .collect();
         let want = without_whitespace(&markdown_text(&md));
-        if extracted != want {
-            let (g, w): (Vec<char>, Vec<char>) = (extracted.chars().collect(), want.chars().collect());
-            let i = (0..g.len().min(w.len()))
-                .find(|&i| g[i] != w[i])
-                .unwrap_or(g.len().min(w.len()));
-            let ctx = |v: &[char]| {
-                v[i.saturating_sub(15)..(i + 15).min(v.len())]
-                    .iter()
-                    .collect::<String>()
-            };
-            panic!(
-                "{}: text differs at {i}:\n  pdf: {}\n  md:  {}",
-                pdf.display(),
-                ctx(&g),
-                ctx(&w)
-            );
-        }
+        assert_same_text(&extracted, &want, &pdf.display().to_string());
     }
 }
 

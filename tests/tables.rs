@@ -336,23 +336,7 @@ fn tables_extract_row_by_row_cell_by_cell_exactly() {
     {
         let got = extracted(pdf);
         let want = without_whitespace(&markdown_text(&plan_markdown()));
-        if got != want {
-            let (g, w): (Vec<char>, Vec<char>) = (got.chars().collect(), want.chars().collect());
-            let i = (0..g.len().min(w.len()))
-                .find(|&i| g[i] != w[i])
-                .unwrap_or(g.len().min(w.len()));
-            let ctx = |v: &[char]| {
-                v[i.saturating_sub(20)..(i + 20).min(v.len())]
-                    .iter()
-                    .collect::<String>()
-            };
-            panic!(
-                "{}: differs at {i}\n  pdf: {}\n  md:  {}",
-                pdf.display(),
-                ctx(&g),
-                ctx(&w)
-            );
-        }
+        assert_same_text(&got, &want, &pdf.display().to_string());
         // A row reads as its cells in order: number, task, lead, units, deadline.
         assert!(got.contains("2高标准农田达50%以上自然资源办经济发展办、各村（社区）2021年10月底前"));
     }

@@ -112,6 +112,8 @@ pub fn run() -> ExitCode {
         Command::Templates(args) => templates::run(args),
         Command::Serve(args) => serve::run(args),
     };
+    // The output folders' locks (see `output`): nothing of this run is left behind.
+    crate::output::release_folders();
     ExitCode::from(code)
 }
 

@@ -10,6 +10,13 @@ use super::{Class, Glyph, Line, no_line_end, no_line_start};
 
 /// Genre words that end a title; the break before them is a natural one.
 const GENRE: &[&str] = &[
+    // An attachment's title names a list or a table: 「…工作 / 领导小组成员名单」.
+    "领导小组成员名单",
+    "成员名单",
+    "名单",
+    "任务分解表",
+    "分解表",
+    "一览表",
     "工作方案",
     "实施方案",
     "行动方案",
@@ -291,6 +298,14 @@ mod tests {
             "{:?}",
             lines.iter().map(Line::text).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn an_attachments_list_title_breaks_before_what_it_lists() {
+        let t = "青山镇农村人居环境整治提升工作领导小组成员名单";
+        let lines = break_title(&title(t), 442.2);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["青山镇农村人居环境整治提升工作", "领导小组成员名单"]);
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl TableSpec {
                 if self.columns.is_empty() {
                     self.columns = ["姓名", "职务", "组内职务"].map(Text::new).to_vec();
                 }
-                self.rows = leading_group_rows(&plan.organization.leading_group);
+                self.rows = leading_group(plan).map(leading_group_rows).unwrap_or_default();
             }
             Some("tasks") => {
                 if self.columns.is_empty() {
@@ -95,6 +95,36 @@ impl TableSpec {
         }
         self.numbered = true;
     }
+}
+
+/// The leading group the document prints first: the sample's (its 主要工作内容), or in the open
+/// outline the first section that sets up a working organisation.
+fn leading_group(plan: &Plan) -> Option<&LeadingGroup> {
+    use super::outline::{Entry, Part};
+    let nonempty = |g: &LeadingGroup| g.roles().iter().any(|(_, _, people)| !people.is_empty());
+    let mut found = None;
+    for entry in &plan.sections {
+        match entry {
+            Entry::Part(Part::MainWork) => found = Some(&plan.organization.leading_group),
+            Entry::Section(_) => {
+                let mut first = None;
+                super::outline::walk(std::slice::from_ref(entry), &mut |_, _, s| {
+                    if first.is_none()
+                        && let Some(org) = &s.organization
+                        && nonempty(&org.leading_group)
+                    {
+                        first = Some(&org.leading_group);
+                    }
+                });
+                found = first;
+            }
+            Entry::Part(_) => {}
+        }
+        if found.is_some_and(nonempty) {
+            return found;
+        }
+    }
+    None
 }
 
 /// 姓名、职务、组内职务 for each member, in the group's order.
@@ -211,6 +241,14 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
                 }
                 Content::Table(t) => {
                     validate_table(t, &format!("{at}.table"), &mut push);
+                    if t.from.as_ref().map(Text::as_str) == Some("leading_group") && leading_group(plan).is_none() {
+                        push(
+                            format!("{at}.table"),
+                            "领导小组名单没有人员：方案中没有写领导小组（organization.leading_group，或 sections 中某部分的 organization）\
+                             （the table lists the leading group; the plan has none）"
+                                .into(),
+                        );
+                    }
                     if t.from.as_ref().map(Text::as_str) == Some("tasks") && task_rows(plan).is_empty() {
                         push(
                             format!("{at}.table"),

@@ -192,6 +192,13 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
                 &format!("document.seals[{i}]"),
                 "印章图片的路径里不能有 < > 或换行（a seal's path may not contain < > or a line break）".into(),
             );
+        } else if !seal.trim().is_empty() {
+            // Read and checked here, so that a missing or broken seal is said at the plan's line
+            // with everything else, not found only when the page is laid out. (Paths are made
+            // absolute when the plan is loaded.)
+            if let Err(message) = crate::image::load(std::path::Path::new(seal.trim())) {
+                push(&format!("document.seals[{i}]"), format!("印章图片 {}：{message}", seal.trim()));
+            }
         }
     }
     if d.issuers.len() > 3 && !d.seals.is_empty() {

@@ -526,11 +526,43 @@ impl Serialize for Entry {
     }
 }
 
+/// A month or day as written, refusing what YAML turned into a fractional number: `2025.10`
+/// reads as 2025.1, so its month is gone before gongwen sees it (it would print as January).
+fn date_text<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    struct DateVisitor;
+    impl Visitor<'_> for DateVisitor {
+        type Value = Text;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("日期，如 2024-06 或 2024-06-15（a date）")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+            Ok(Text::new(v))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+            Ok(Text::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+            Ok(Text::default())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+            Ok(Text::new(&v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+            Ok(Text::new(&v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+            Err(E::custom(format!(
+                "日期被当成了数字 {v}（2025.10 会读成 2025.1，月份就错了）：请写成 2025-10、2025-10-15 或 2025年10月\
+                 （a date written with a dot is read as a number; write 2025-10）"
+            )))
+        }
+    }
+    d.deserialize_any(DateVisitor)
+}
+
 impl<'de> Deserialize<'de> for DatePoint {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(DatePoint {
-            raw: Text::deserialize(d)?,
-        })
+        Ok(DatePoint { raw: date_text(d)? })
     }
 }
 
@@ -542,9 +574,7 @@ impl Serialize for DatePoint {
 
 impl<'de> Deserialize<'de> for Deadline {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Deadline {
-            raw: Text::deserialize(d)?,
-        })
+        Ok(Deadline { raw: date_text(d)? })
     }
 }
 
