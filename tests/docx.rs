@@ -735,15 +735,27 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         .collect();
     assert_eq!(rows, wide, "the wide table's rows");
     for (_, other) in [sections[0], sections[2]] {
-        assert!(!elements(other, "w:tblGrid").iter().any(|g| elements(g, "w:gridCol").len() == 14));
+        assert!(
+            !elements(other, "w:tblGrid")
+                .iter()
+                .any(|g| elements(g, "w:gridCol").len() == 14)
+        );
     }
     let paragraphs: Vec<Para> = elements(&body[..body.find("<w:tbl>").unwrap()], "w:p")
         .into_iter()
         .map(Para::new)
         .collect();
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
-    assert_eq!(texts, ["附件2", "", "资金安排表", ""], "before the table on the landscape pages");
-    assert!(!paragraphs[0].xml.contains("<w:pageBreakBefore"), "{}", paragraphs[0].xml);
+    assert_eq!(
+        texts,
+        ["附件2", "", "资金安排表", ""],
+        "before the table on the landscape pages"
+    );
+    assert!(
+        !paragraphs[0].xml.contains("<w:pageBreakBefore"),
+        "{}",
+        paragraphs[0].xml
+    );
     // After it, portrait again: the 版记.
     assert!(Para::new(elements(sections[2].0, "w:p")[0]).text.starts_with("抄送："));
 
@@ -765,14 +777,20 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
     let area = 225.0 * TWIPS_PER_MM;
     let width = num(table, "w:tblW", "w:w");
     assert!((width - area).abs() <= 1.0, "tblW {width}, the type area {area:.1}");
-    let grid: f64 = elements(table, "w:gridCol").iter().map(|c| num(c, "w:gridCol", "w:w")).sum();
+    let grid: f64 = elements(table, "w:gridCol")
+        .iter()
+        .map(|c| num(c, "w:gridCol", "w:w"))
+        .sum();
     assert_eq!(grid, width, "the grid sums to the table's width");
 
     // Every section: odd and even footers with the page number, which runs on.
     let rels = docx.part("word/_rels/document.xml.rels");
     let mut parts = Vec::new();
     for (n, (_, section)) in sections.iter().enumerate() {
-        assert!(!section.contains("w:pgNumType"), "section {n} restarts the numbers: {section}");
+        assert!(
+            !section.contains("w:pgNumType"),
+            "section {n} restarts the numbers: {section}"
+        );
         for (kind, align) in [("default", "right"), ("even", "left")] {
             let reference = element_with(section, "w:footerReference", &format!("w:type=\"{kind}\""))
                 .unwrap_or_else(|| panic!("section {n}: no {kind} footer"));
@@ -814,7 +832,10 @@ fn libreoffice_sets_the_wide_table_on_landscape_pages_between_portrait_ones() {
     let landscape: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].width > pages[i].height).collect();
     // The wide table's pages: from its attachment's label to the last with its header row.
     let first = pages.iter().position(|p| has(p, "附件2")).expect("附件2");
-    let last = pages.iter().rposition(|p| has(p, "11月12月合计")).expect("the wide table");
+    let last = pages
+        .iter()
+        .rposition(|p| has(p, "11月12月合计"))
+        .expect("the wide table");
     assert!(last >= first);
     assert_eq!(landscape, (first..=last).collect::<Vec<_>>(), "the landscape pages");
     assert!(first > 0 && last + 1 < pages.len(), "portrait pages before and after");

@@ -362,7 +362,12 @@ pub fn compose(
 /// Whether the attachment whose blocks start at `from` holds a table that does not fit `width`
 /// (the portrait type area's): its pages are then landscape from its label on. The DOCX asks
 /// the same of its own measurements.
-pub(crate) fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], from: usize, width: f32) -> bool {
+pub(crate) fn attachment_is_landscape(
+    blocks: &[Block],
+    tables: &[Option<MeasuredTable>],
+    from: usize,
+    width: f32,
+) -> bool {
     blocks
         .iter()
         .enumerate()

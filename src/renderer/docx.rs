@@ -272,8 +272,22 @@ fn page_of(orientation: Orientation, geo: &Geometry) -> (u32, u32, PageMargin) {
     let right = geo.page_width - geo.margin_left - geo.area_width;
     let bottom = geo.page_height - geo.margin_top - geo.area_height;
     let (width, height, top, right, bottom, left) = match orientation {
-        Orientation::Portrait => (geo.page_width, geo.page_height, geo.margin_top, right, bottom, geo.margin_left),
-        Orientation::Landscape => (geo.page_height, geo.page_width, geo.margin_left, geo.margin_top, right, bottom),
+        Orientation::Portrait => (
+            geo.page_width,
+            geo.page_height,
+            geo.margin_top,
+            right,
+            bottom,
+            geo.margin_left,
+        ),
+        Orientation::Landscape => (
+            geo.page_height,
+            geo.page_width,
+            geo.margin_left,
+            geo.margin_top,
+            right,
+            bottom,
+        ),
     };
     // The page number's top sits 7 mm below the type area: the footer's bottom is then one
     // 14 pt line further down.
@@ -344,7 +358,13 @@ fn register_footer(mut docx: Docx) -> (Docx, String) {
 fn close_section(mut section: Vec<Element>, property: SectionProperty) -> Vec<Element> {
     if !matches!(section.last(), Some(Element::Paragraph(_))) {
         let closing = Paragraph::new()
-            .line_spacing(LineSpacing::new().before(0).after(0).line(20).line_rule(LineSpacingType::Exact))
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(20)
+                    .line_rule(LineSpacingType::Exact),
+            )
             .size(2);
         section.push(Element::Paragraph(Box::new(closing)));
     }
@@ -874,8 +894,7 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 // the title (the next block) on the third. The attachment is on landscape pages
                 // when it holds a table too wide for portrait, as in the PDF; a new section
                 // starts the new page by itself.
-                landscape_attachment =
-                    attachment_is_landscape(blocks, &measured, i.saturating_add(1), geo.area_width);
+                landscape_attachment = attachment_is_landscape(blocks, &measured, i.saturating_add(1), geo.area_width);
                 let to = if landscape_attachment {
                     Orientation::Landscape
                 } else {
