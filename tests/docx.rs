@@ -669,3 +669,216 @@ fn no_extra_space_between_hanzi_and_digits() {
         );
     }
 }
+
+/// `tests/fixtures/tables.md` (its second attachment holds a table too wide for portrait) as
+/// DOCX, rendered once per test binary.
+fn wide_table() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| render(&repo().join("tests/fixtures/tables.md"), "docx"))
+}
+
+/// A4 turned (297 × 210 mm), in twips as Word writes it.
+const LANDSCAPE: (f64, f64) = (16838.0, 11906.0);
+const PORTRAIT: (f64, f64) = (11906.0, 16838.0);
+
+/// The document's sections: each `sectPr` with the body XML it closes (from the end of the
+/// section before).
+fn sections(document: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = document[from..].find("<w:sectPr").map(|k| k + from) {
+        let end = at + document[at..].find("</w:sectPr>").unwrap() + "</w:sectPr>".len();
+        out.push((&document[from..at], &document[at..end]));
+        from = end;
+    }
+    out
+}
+
+fn page_size(section: &str) -> (f64, f64) {
+    (num(section, "w:pgSz", "w:w"), num(section, "w:pgSz", "w:h"))
+}
+
+/// The wide table gets a section of its own on landscape pages, with its attachment's label and
+/// title as in the PDF: the page turned, its margins the portrait ones turned (GB/T 9704 §8:
+/// the sheet's left margin becomes the top one, its bottom margin the left one), the table as
+/// wide as the turned type area (225 mm). Every section has the odd and even page-number
+/// footers and none restarts the numbers.
+#[test]
+fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
+    let path = wide_table().join("tables.docx");
+    let docx = Docx::read(&path);
+    let document = docx.part("word/document.xml");
+    let sections = sections(document);
+    let sizes: Vec<(f64, f64)> = sections.iter().map(|(_, s)| page_size(s)).collect();
+    assert_eq!(sizes, [PORTRAIT, LANDSCAPE, PORTRAIT], "the sections' pages");
+    let (body, landscape) = sections[1];
+    assert_eq!(attr(landscape, "w:pgSz", "w:orient"), Some("landscape"));
+    for (_, portrait) in [sections[0], sections[2]] {
+        assert_ne!(attr(portrait, "w:pgSz", "w:orient"), Some("landscape"));
+    }
+
+    // The landscape section holds the wide table and only it, after its attachment's label and
+    // title; the section break starts the page (no page break of the label's own as well).
+    let tables = elements(body, "w:tbl");
+    assert_eq!(tables.len(), 1, "one table on landscape pages");
+    let table = tables[0];
+    let md = std::fs::read_to_string(repo().join("tests/fixtures/tables.md")).unwrap();
+    let wide: Vec<Vec<String>> = markdown_rows(&md).into_iter().filter(|r| r.len() == 14).collect();
+    let rows: Vec<Vec<String>> = elements(table, "w:tr")
+        .iter()
+        .map(|row| {
+            elements(row, "w:tc")
+                .iter()
+                .map(|c| elements(c, "w:p").into_iter().map(|p| Para::new(p).text).collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows, wide, "the wide table's rows");
+    for (_, other) in [sections[0], sections[2]] {
+        assert!(
+            !elements(other, "w:tblGrid")
+                .iter()
+                .any(|g| elements(g, "w:gridCol").len() == 14)
+        );
+    }
+    let paragraphs: Vec<Para> = elements(&body[..body.find("<w:tbl>").unwrap()], "w:p")
+        .into_iter()
+        .map(Para::new)
+        .collect();
+    let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["附件2", "", "资金安排表", ""],
+        "before the table on the landscape pages"
+    );
+    assert!(
+        !paragraphs[0].xml.contains("<w:pageBreakBefore"),
+        "{}",
+        paragraphs[0].xml
+    );
+    // After it, portrait again: the 版记.
+    assert!(Para::new(elements(sections[2].0, "w:p")[0]).text.starts_with("抄送："));
+
+    // The margins turned: top 28 mm, left 35 mm, right 37 mm, bottom 26 mm; the type area
+    // 225 × 156 mm.
+    let mm = |name: &str| num(landscape, "w:pgMar", name) / TWIPS_PER_MM;
+    for (side, want) in [("w:top", 28.0), ("w:left", 35.0), ("w:right", 37.0), ("w:bottom", 26.0)] {
+        assert!((mm(side) - want).abs() < 0.05, "{side}: {:.2} mm", mm(side));
+    }
+    // The same grid as the portrait pages (15 lines of the 156 mm type area).
+    for name in ["w:linePitch", "w:charSpace"] {
+        assert_eq!(
+            num(landscape, "w:docGrid", name),
+            num(sections[0].1, "w:docGrid", name),
+            "{name}"
+        );
+    }
+    // The table as wide as the turned type area, its grid summing to it.
+    let area = 225.0 * TWIPS_PER_MM;
+    let width = num(table, "w:tblW", "w:w");
+    assert!((width - area).abs() <= 1.0, "tblW {width}, the type area {area:.1}");
+    let grid: f64 = elements(table, "w:gridCol")
+        .iter()
+        .map(|c| num(c, "w:gridCol", "w:w"))
+        .sum();
+    assert_eq!(grid, width, "the grid sums to the table's width");
+
+    // Every section: odd and even footers with the page number, which runs on.
+    let rels = docx.part("word/_rels/document.xml.rels");
+    let mut parts = Vec::new();
+    for (n, (_, section)) in sections.iter().enumerate() {
+        assert!(
+            !section.contains("w:pgNumType"),
+            "section {n} restarts the numbers: {section}"
+        );
+        for (kind, align) in [("default", "right"), ("even", "left")] {
+            let reference = element_with(section, "w:footerReference", &format!("w:type=\"{kind}\""))
+                .unwrap_or_else(|| panic!("section {n}: no {kind} footer"));
+            let id = attr(reference, "w:footerReference", "r:id").unwrap();
+            let relation = element_with(rels, "Relationship", &format!("Id=\"{id}\"")).unwrap();
+            let target = attr(relation, "Relationship", "Target").unwrap();
+            let footer = docx.part(&format!("word/{target}"));
+            assert!(
+                docx.part("[Content_Types].xml").contains(&format!("/word/{target}")),
+                "{target}"
+            );
+            let p = Para::new(elements(footer, "w:p")[0]);
+            assert_eq!(attr(p.xml, "w:jc", "w:val"), Some(align), "section {n}, {kind}");
+            assert!(p.xml.contains("<w:instrText>PAGE</w:instrText>"), "section {n}, {kind}");
+            parts.push(target.to_string());
+        }
+    }
+    parts.sort();
+    parts.dedup();
+    assert_eq!(parts.len(), 2 * sections.len(), "a footer part per section and kind");
+
+    let again = render(&repo().join("tests/fixtures/tables.md"), "docx");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(again.join("tables.docx")).unwrap(),
+        "the same input gives the same bytes"
+    );
+}
+
+/// LibreOffice sets the wide table's pages landscape and the pages before and after portrait,
+/// the page numbers running on through them, each below its page's type area on the outer side.
+#[test]
+fn libreoffice_sets_the_wide_table_on_landscape_pages_between_portrait_ones() {
+    let Some((_work, converted)) = libreoffice_pdf(&wide_table().join("tables.docx")) else {
+        return;
+    };
+    let pages = read_pdf(&converted);
+    let has = |page: &PdfPage, text: &str| page.lines.iter().any(|l| without_whitespace(&l.text).contains(text));
+    let landscape: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].width > pages[i].height).collect();
+    // The wide table's pages: from its attachment's label to the last with its header row.
+    let first = pages.iter().position(|p| has(p, "附件2")).expect("附件2");
+    let last = pages
+        .iter()
+        .rposition(|p| has(p, "11月12月合计"))
+        .expect("the wide table");
+    assert!(last >= first);
+    assert_eq!(landscape, (first..=last).collect::<Vec<_>>(), "the landscape pages");
+    assert!(first > 0 && last + 1 < pages.len(), "portrait pages before and after");
+    for i in [first - 1, last + 1] {
+        assert!(pages[i].height > pages[i].width, "page {} is portrait", i + 1);
+    }
+    // 28 mm from the turned page's top, 156 mm tall; 35 mm from its left, 225 mm wide.
+    let (l_top, l_area_h, l_left, l_area_w) = (28.0 * MM, 156.0 * MM, 35.0 * MM, 225.0 * MM);
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        let turned = page.width > page.height;
+        let (top, height, left, width) = if turned {
+            (l_top, l_area_h, l_left, l_area_w)
+        } else {
+            (TOP, AREA_H, LEFT, AREA_W)
+        };
+        let numbers: Vec<&PdfLine> = page
+            .lines
+            .iter()
+            .filter(|l| {
+                let t = without_whitespace(&l.text);
+                t.starts_with('—') && t.ends_with('—') && t.chars().count() > 2
+            })
+            .collect();
+        assert_eq!(numbers.len(), 1, "page {n}: {numbers:?}");
+        let number = numbers[0];
+        assert_eq!(without_whitespace(&number.text), format!("—{n}—"), "page {n}");
+        assert!(
+            near(number.y_min, top + height + 7.0 * MM, 1.5 * MM),
+            "page {n}: number at {:.2} mm",
+            number.y_min / MM
+        );
+        if n % 2 == 1 {
+            assert!(near(number.x_max, left + width - 14.0, MM), "page {n}: number right");
+        } else {
+            assert!(near(number.x_min, left + 14.0, MM), "page {n}: number left");
+        }
+        // The text within the page's type area (the 版记's frame included).
+        for line in page.lines.iter().filter(|l| !std::ptr::eq(*l, number)) {
+            assert!(
+                line.x_min >= left - MM && line.x_max <= left + width + MM && line.y_max <= top + height + MM,
+                "page {n}: {line:?} outside the type area"
+            );
+        }
+    }
+}

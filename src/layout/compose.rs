@@ -323,7 +323,7 @@ pub fn compose(
                 let Some(table) = measured_tables.get(i).and_then(Option::as_ref) else {
                     continue;
                 };
-                let turned = !landscape_attachment && !table.fits(geo.area_width);
+                let turned = table_is_turned(table, landscape_attachment, geo.area_width);
                 if turned {
                     flow.push(FlowItem::new(Slot::PageBreak(Some(Orientation::Landscape)), false));
                 }
@@ -359,14 +359,28 @@ pub fn compose(
     }
 }
 
-/// Whether the attachment whose blocks start at `from` holds a table that does not fit `width`.
-fn attachment_is_landscape(blocks: &[Block], tables: &[Option<MeasuredTable>], from: usize, width: f32) -> bool {
+/// Whether the attachment whose blocks start at `from` holds a table that does not fit `width`
+/// (the portrait type area's): its pages are then landscape from its label on. The DOCX asks
+/// the same of its own measurements.
+pub(crate) fn attachment_is_landscape(
+    blocks: &[Block],
+    tables: &[Option<MeasuredTable>],
+    from: usize,
+    width: f32,
+) -> bool {
     blocks
         .iter()
         .enumerate()
         .skip(from)
         .take_while(|(_, b)| !matches!(b.kind, Kind::AttachmentLabel | Kind::CopyTo))
         .any(|(k, _)| tables.get(k).and_then(Option::as_ref).is_some_and(|t| !t.fits(width)))
+}
+
+/// Whether a table goes on landscape pages of its own, the text before and after it staying
+/// portrait: its minimum widths do not fit `portrait_width`, and it is not in an attachment
+/// already set landscape. The DOCX asks the same of its own measurements.
+pub(crate) fn table_is_turned(table: &MeasuredTable, in_landscape_attachment: bool, portrait_width: f32) -> bool {
+    !in_landscape_attachment && !table.fits(portrait_width)
 }
 
 /// Keep the last text line of `flow` on the page of whatever comes next.

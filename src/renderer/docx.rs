@@ -6,20 +6,28 @@
 //! here: WPS or Word breaks the lines. The section declares the 22 × 28 grid, and the paragraphs
 //! keep to it by explicit metrics (see [`body_tracking`]). Fonts are named, not embedded, so the
 //! office's own 仿宋_GB2312 and the rest are used where installed.
+//!
+//! A table too wide for portrait goes on landscape pages, by the PDF's rule: a section of its
+//! own (or its attachment's), with the text before and after it in portrait sections; every
+//! section has the page-number footers, and the numbers run on.
 
 mod issued;
 mod table;
 
 use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
 use super::name_list;
+use crate::layout::compose::{attachment_is_landscape, table_is_turned};
 use crate::layout::document::Problem;
 use crate::layout::measure::{Span, restyled};
+use crate::layout::page::Orientation;
+use crate::layout::table::MeasuredTable;
 use crate::layout::title::break_title;
 use crate::layout::{Class, Geometry, Glyph, Style, classify};
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, RunFonts, SpecialIndentType, Style as DocxStyle, StyleType,
+    LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SectionProperty, SpecialIndentType, Style as DocxStyle,
+    StyleType,
 };
 
 /// The font names offices have, per role (the same roles as the PDF's fonts).
@@ -117,15 +125,47 @@ pub fn render(markdown: &str) -> Result<Vec<u8>, Vec<Problem>> {
 
 fn write(blocks: &[Block]) -> Result<Vec<u8>, &'static str> {
     let geo = Geometry::gbt9704();
-    let mut docx = page_setup(Docx::new(), &geo);
-    docx = styles(docx, &geo);
+    let mut docx = styles(Docx::new(), &geo);
+    // Every footer part, in the order of their ids (see below).
+    let mut footers: Vec<Footer> = Vec::new();
+    // The elements in sections: a section closes where the orientation changes and content
+    // follows (a turn with nothing after it changes nothing); the last is the document's own.
+    let mut section: Vec<Element> = Vec::new();
+    let mut orientation = Orientation::Portrait;
+    let mut next = Orientation::Portrait;
     for element in elements(blocks, &geo) {
-        docx = match element {
-            Element::Paragraph(p) => docx.add_paragraph(*p),
-            Element::Table(t) => docx.add_table(*t),
-        };
+        if let Element::Turn(to) = element {
+            next = to;
+            continue;
+        }
+        if next != orientation {
+            if !section.is_empty() {
+                let (odd, even) = page_number_footers();
+                let (with_odd, odd_id) = register_footer(docx);
+                let (with_even, even_id) = register_footer(with_odd);
+                docx = with_even;
+                let property = section_property(orientation, &geo)
+                    .footer(odd.clone(), &odd_id)
+                    .even_footer(even.clone(), &even_id);
+                footers.extend([odd, even]);
+                docx = add_elements(docx, close_section(std::mem::take(&mut section), property));
+            }
+            orientation = next;
+        }
+        section.push(element);
+    }
+    docx = add_elements(docx, section);
+    let (odd, even) = page_number_footers();
+    footers.extend([odd.clone(), even.clone()]);
+    docx = page_setup(docx, orientation, &geo).footer(odd).even_footer(even);
+    if docx.document_rels.footer_count != footers.len() {
+        return Err("无法生成 DOCX：页脚数目不符（docx-rs counted other footers）");
     }
     let mut xml = docx.build();
+    // docx-rs writes the parts of the last section's footers only, and would put them in the
+    // order of their ids sorted as strings (rIdFooter10 before rIdFooter2): the parts are
+    // written here, every section's, in the order of their ids (footer1.xml is rIdFooter1).
+    xml.footers = footers.iter().map(BuildXML::build).collect();
     xml.document = table::mark_header_rows(&xml.document);
     // docx-rs always writes an empty Normal style. The grid's character pitch is declared
     // relative to the Normal style's font size, and LibreOffice reads that size from the style
@@ -222,39 +262,133 @@ fn body_tracking(geo: &Geometry) -> i32 {
     ((geo.char_pitch() - geo.body_size) * 20.0).floor() as i32 - 1
 }
 
-/// A4, the margins of GB/T 9704, the 22 × 28 grid, and the page numbers.
-fn page_setup(docx: Docx, geo: &Geometry) -> Docx {
+/// The page's width and height and its margins, in twips. Portrait: A4 with the margins of
+/// GB/T 9704. Landscape (横排表格): the portrait sheet turned a quarter counterclockwise, as the
+/// PDF turns it ([`crate::layout::document`]'s `Area`): 297 × 210 mm, the sheet's left margin
+/// (28 mm) the page's top one, its bottom margin (35 mm) the left one, its top margin (37 mm) the
+/// right one and its right margin (26 mm) the bottom one, so that the type area is the portrait
+/// one turned, 225 mm wide and 156 mm tall.
+fn page_of(orientation: Orientation, geo: &Geometry) -> (u32, u32, PageMargin) {
     let right = geo.page_width - geo.margin_left - geo.area_width;
     let bottom = geo.page_height - geo.margin_top - geo.area_height;
+    let (width, height, top, right, bottom, left) = match orientation {
+        Orientation::Portrait => (
+            geo.page_width,
+            geo.page_height,
+            geo.margin_top,
+            right,
+            bottom,
+            geo.margin_left,
+        ),
+        Orientation::Landscape => (
+            geo.page_height,
+            geo.page_width,
+            geo.margin_left,
+            geo.margin_top,
+            right,
+            bottom,
+        ),
+    };
     // The page number's top sits 7 mm below the type area: the footer's bottom is then one
     // 14 pt line further down.
-    let number_size = Style::PageNumber.size();
-    let footer = bottom - 7.0 * crate::layout::PT_PER_MM - number_size;
-    let mut docx = docx
-        .page_size(twips(geo.page_width) as u32, twips(geo.page_height) as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(twips(geo.margin_top))
-                .left(twips(geo.margin_left))
-                .right(twips(right))
-                .bottom(twips(bottom))
-                .header(twips(geo.margin_top / 2.0))
-                .footer(twips(footer))
-                .gutter(0),
-        )
-        .footer(page_number_footer(AlignmentType::Right, number_size))
-        .even_footer(page_number_footer(AlignmentType::Left, number_size));
-    // Line pitch rounded down, so that 22 lines always fit the type area. The character pitch
-    // is declared as its difference from the default font size, in 1/4096 pt.
+    let footer = bottom - 7.0 * crate::layout::PT_PER_MM - Style::PageNumber.size();
+    let margin = PageMargin::new()
+        .top(twips(top))
+        .left(twips(left))
+        .right(twips(right))
+        .bottom(twips(bottom))
+        .header(twips(top / 2.0))
+        .footer(twips(footer))
+        .gutter(0);
+    (twips(width) as u32, twips(height) as u32, margin)
+}
+
+/// The 22 × 28 grid (15 lines of 40 characters on a landscape page, the same pitches). Line
+/// pitch rounded down, so that 22 lines always fit the type area. The character pitch is
+/// declared as its difference from the default font size, in 1/4096 pt.
+fn doc_grid(geo: &Geometry) -> DocGrid {
     let line_pitch = line_pitch_twips(geo) as usize;
     let char_space = ((geo.char_pitch() - geo.body_size) * 4096.0).round() as isize;
-    docx.document = docx.document.doc_grid(
-        DocGrid::new()
-            .grid_type(DocGridType::LinesAndChars)
-            .line_pitch(line_pitch)
-            .char_space(char_space),
-    );
+    DocGrid::new()
+        .grid_type(DocGridType::LinesAndChars)
+        .line_pitch(line_pitch)
+        .char_space(char_space)
+}
+
+/// The document's own (last) section: its page, margins and grid; the footers are given by the
+/// caller.
+fn page_setup(docx: Docx, orientation: Orientation, geo: &Geometry) -> Docx {
+    let (width, height, margin) = page_of(orientation, geo);
+    let mut docx = docx.page_size(width, height).page_margin(margin);
+    if orientation == Orientation::Landscape {
+        docx = docx.page_orient(PageOrientationType::Landscape);
+    }
+    docx.document = docx.document.doc_grid(doc_grid(geo));
     docx
+}
+
+/// A section before the last: the same set-up as [`page_setup`]; the footers are given by the
+/// caller. No page-number type, so the numbers run on from the section before.
+fn section_property(orientation: Orientation, geo: &Geometry) -> SectionProperty {
+    let (width, height, margin) = page_of(orientation, geo);
+    let mut size = PageSize::new().size(width, height);
+    if orientation == Orientation::Landscape {
+        size = size.orient(PageOrientationType::Landscape);
+    }
+    SectionProperty::new()
+        .page_size(size)
+        .page_margin(margin)
+        .doc_grid(doc_grid(geo))
+}
+
+/// A footer part for a section before the last, registered as [`Docx::footer`] registers the
+/// last section's (relationship `rIdFooterN` to `footerN.xml`, its content type); its id.
+/// docx-rs's own `Section` keeps only one footer of a section (`add_section` drops the even
+/// page's), so the sections are written as Word writes them: the `sectPr` in the pPr of the
+/// section's last paragraph, each part's XML given to the package after building.
+fn register_footer(mut docx: Docx) -> (Docx, String) {
+    let count = docx.document_rels.footer_count.saturating_add(1);
+    docx.document_rels.footer_count = count;
+    docx.content_type = docx.content_type.add_footer();
+    (docx, docx_rs::create_footer_rid(count))
+}
+
+/// A section's elements with `property` in its last paragraph (after a table, in a paragraph
+/// one point tall added for it, so that it never takes a line or a page of its own).
+fn close_section(mut section: Vec<Element>, property: SectionProperty) -> Vec<Element> {
+    if !matches!(section.last(), Some(Element::Paragraph(_))) {
+        let closing = Paragraph::new()
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(20)
+                    .line_rule(LineSpacingType::Exact),
+            )
+            .size(2);
+        section.push(Element::Paragraph(Box::new(closing)));
+    }
+    if let Some(Element::Paragraph(p)) = section.last_mut() {
+        p.property = std::mem::take(&mut p.property).section_property(property);
+    }
+    section
+}
+
+fn add_elements(docx: Docx, elements: Vec<Element>) -> Docx {
+    elements.into_iter().fold(docx, |docx, e| match e {
+        Element::Paragraph(p) => docx.add_paragraph(*p),
+        Element::Table(t) => docx.add_table(*t),
+        Element::Turn(_) => docx,
+    })
+}
+
+/// The odd and even pages' footers.
+fn page_number_footers() -> (Footer, Footer) {
+    let size = Style::PageNumber.size();
+    (
+        page_number_footer(AlignmentType::Right, size),
+        page_number_footer(AlignmentType::Left, size),
+    )
 }
 
 /// "— N —" in 四号宋体, one character in from the edge of the type area: right on odd pages,
@@ -547,13 +681,39 @@ fn blank() -> Paragraph {
 enum Element {
     Paragraph(Box<Paragraph>),
     Table(Box<docx_rs::Table>),
+    /// The pages from here on stand this way (a new section).
+    Turn(Orientation),
 }
 
-/// The blocks as paragraphs and tables.
+/// Record a turn to `to` before paragraph `at` if the pages do not already stand that way;
+/// whether there was one.
+fn turn(inserts: &mut Vec<(usize, Element)>, orientation: &mut Orientation, at: usize, to: Orientation) -> bool {
+    let turned = *orientation != to;
+    if turned {
+        inserts.push((at, Element::Turn(to)));
+        *orientation = to;
+    }
+    turned
+}
+
+/// The blocks as paragraphs and tables, with the turns between portrait and landscape pages.
 fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
     let mut out: Vec<Paragraph> = Vec::new();
     let names = name_column(blocks);
-    let mut tables: Vec<(usize, docx_rs::Table)> = Vec::new();
+    // Tables and turns, each before the paragraph it was recorded at, in document order.
+    let mut inserts: Vec<(usize, Element)> = Vec::new();
+    // Which tables go on landscape pages is the PDF's rule ([`table_is_turned`],
+    // [`attachment_is_landscape`]) applied to the DOCX's own measure of the tables (grid
+    // characters, [`table::measure`]): the PDF's measure needs the fonts, which the DOCX is
+    // made without, and this is the measure the DOCX's column widths come from.
+    let measured: Vec<Option<MeasuredTable>> = blocks
+        .iter()
+        .map(|b| b.table.as_ref().map(|t| table::measure(t)))
+        .collect();
+    let mut orientation = Orientation::Portrait;
+    let mut landscape_attachment = false;
+    // A landscape page's type area is the portrait one turned: 225 mm wide.
+    let landscape_width = geo.area_height;
     let head = crate::layout::masthead::blocks(blocks).unwrap_or_default();
     for (i, block) in blocks.iter().enumerate() {
         if head.contains(&i) {
@@ -573,7 +733,7 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                     let (paragraphs, table) = issued::mark(mark, lines_before, geo);
                     out.extend(paragraphs);
                     if let Some(t) = table {
-                        tables.push((out.len(), t));
+                        inserts.push((out.len(), Element::Table(Box::new(t))));
                     }
                 }
                 let signers = parts.iter().find(|b| b.kind == Kind::Signers).copied();
@@ -682,7 +842,12 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 out.push(blank().keep_next(true));
                 out.extend(signature(block, geo));
             }
-            Kind::CopyTo => out.push(copy_to(block, geo)),
+            Kind::CopyTo => {
+                // The 版记 is on a portrait page, after a landscape attachment too.
+                landscape_attachment = false;
+                turn(&mut inserts, &mut orientation, out.len(), Orientation::Portrait);
+                out.push(copy_to(block, geo));
+            }
             Kind::PrintedBy => {
                 // In the copy-to's paragraph (its frame), on a line of its own: the office one
                 // character from the left, the date at a right tab one character from the right.
@@ -693,6 +858,8 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                     .and_then(|k| blocks.get(k))
                     .filter(|b| b.kind == Kind::CopyTo);
                 let mut p = imprint_paragraph(0.0, geo);
+                landscape_attachment = false;
+                turn(&mut inserts, &mut orientation, out.len(), Orientation::Portrait);
                 if let Some(copy) = copy {
                     out.pop();
                     for segment in &copy.segments {
@@ -724,13 +891,22 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
             Kind::PageBreak => out.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
             Kind::AttachmentLabel => {
                 // 附件1 in 黑体, flush left on the first line of a new page; a blank line, then
-                // the title (the next block) on the third.
+                // the title (the next block) on the third. The attachment is on landscape pages
+                // when it holds a table too wide for portrait, as in the PDF; a new section
+                // starts the new page by itself.
+                landscape_attachment = attachment_is_landscape(blocks, &measured, i.saturating_add(1), geo.area_width);
+                let to = if landscape_attachment {
+                    Orientation::Landscape
+                } else {
+                    Orientation::Portrait
+                };
+                let turned = turn(&mut inserts, &mut orientation, out.len(), to);
                 for (k, segment) in block.segments.iter().enumerate() {
                     let spans: Vec<Span> = restyled(segment, Style::Heading1);
                     out.push(runs(
                         Paragraph::new()
                             .style(STYLE_BODY)
-                            .page_break_before(k == 0)
+                            .page_break_before(k == 0 && !turned)
                             .keep_next(true)
                             .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
                         &spans,
@@ -739,22 +915,39 @@ fn elements(blocks: &[Block], geo: &Geometry) -> Vec<Element> {
                 out.push(blank().keep_next(true));
             }
             Kind::Table => {
-                if let Some(t) = &block.table {
-                    tables.push((out.len(), table::table(t, geo)));
-                    // The text below keeps a line's distance from the table, as in the PDF.
-                    out.push(blank());
+                if let (Some(t), Some(m)) = (&block.table, measured.get(i).and_then(Option::as_ref)) {
+                    // On landscape pages of its own when too wide for portrait (the text before
+                    // and after it on portrait pages), or in its landscape attachment.
+                    let turned = table_is_turned(m, landscape_attachment, geo.area_width);
+                    let width = if turned || landscape_attachment {
+                        landscape_width
+                    } else {
+                        geo.area_width
+                    };
+                    if turned {
+                        turn(&mut inserts, &mut orientation, out.len(), Orientation::Landscape);
+                    }
+                    inserts.push((out.len(), Element::Table(Box::new(table::table(t, m, width)))));
+                    if turned {
+                        turn(&mut inserts, &mut orientation, out.len(), Orientation::Portrait);
+                    } else {
+                        // The text below keeps a line's distance from the table, as in the PDF.
+                        out.push(blank());
+                    }
                 }
             }
         }
     }
-    // Each table stands before the paragraph it was recorded at.
-    let mut tables = tables.into_iter().peekable();
-    let mut elements = Vec::with_capacity(out.len() + tables.len());
+    // Each table and turn stands before the paragraph it was recorded at; those recorded at the
+    // end, after the last.
+    let mut inserts = inserts.into_iter().peekable();
+    let mut elements = Vec::with_capacity(out.len() + inserts.len());
     for (k, p) in out.into_iter().enumerate() {
-        while let Some((_, t)) = tables.next_if(|(at, _)| *at == k) {
-            elements.push(Element::Table(Box::new(t)));
+        while let Some((_, e)) = inserts.next_if(|(at, _)| *at == k) {
+            elements.push(e);
         }
         elements.push(Element::Paragraph(Box::new(p)));
     }
+    elements.extend(inserts.map(|(_, e)| e));
     elements
 }

@@ -4,8 +4,8 @@
 //! ([`crate::layout::table`]), measured in grid characters since the fonts are not at hand.
 
 use super::{STYLE_TABLE, estimated_glyphs, font_name, half_points, run_fonts, twips};
-use crate::layout::table::{CELL_PADDING, measure_table};
-use crate::layout::{Geometry, Style};
+use crate::layout::Style;
+use crate::layout::table::{CELL_PADDING, MeasuredTable, measure_table};
 use crate::renderer::blocks::{Cell, Table as TableBlock};
 use docx_rs::{
     AlignmentType, BorderType, HeightRule, Paragraph, Run, Table, TableBorder, TableBorderPosition, TableBorders,
@@ -17,20 +17,27 @@ use docx_rs::{
 const HEADER_HEIGHT: f32 = 1.0;
 const HEADER_MARK: &str = "<w:trHeight w:val=\"1\" w:hRule=\"atLeast\" />";
 
-/// The table, as wide as the type area.
-pub fn table(t: &TableBlock, geo: &Geometry) -> Table {
+/// The table's cells measured in grid characters (a Hanzi one em, Latin and digits half of
+/// one; see [`estimated_glyphs`]), since the DOCX is made without the fonts at hand: the
+/// measure of its column widths and of whether it fits the portrait type area
+/// ([`crate::layout::compose::table_is_turned`], the PDF's rule).
+pub fn measure(t: &TableBlock) -> MeasuredTable {
     // Each character a little wider than its em: a header that exactly fits its column in the
     // PDF would wrap in a word processor that rounds widths up (LibreOffice did, measured).
-    let measured = measure_table(t, &mut |spans| {
+    measure_table(t, &mut |spans| {
         let mut glyphs = estimated_glyphs(spans);
         for g in &mut glyphs {
             g.width *= 1.03;
         }
         glyphs
-    });
-    let (widths, centred) = measured.layout_columns(geo.area_width);
+    })
+}
+
+/// The table, `width` wide (the type area's width: portrait, or landscape when turned).
+pub fn table(t: &TableBlock, measured: &MeasuredTable, width: f32) -> Table {
+    let (widths, centred) = measured.layout_columns(width);
     // Grid columns in whole twips that sum exactly to the type area's width.
-    let total = twips(geo.area_width);
+    let total = twips(width);
     let mut grid: Vec<usize> = widths
         .iter()
         .map(|w| twips(w + 2.0 * CELL_PADDING).max(0) as usize)
