@@ -49,20 +49,42 @@ impl DocLine {
 pub fn document_lines(markdown: &str) -> Vec<DocLine> {
     let mut out = Vec::new();
     let mut headings: Vec<String> = Vec::new();
+    // Within an attachment: its label and title (附件2 › 任务分解表), before its own headings.
+    let mut attachment: Vec<String> = Vec::new();
+    let mut titled = true;
     for block in blocks::parse(markdown) {
-        if let Kind::Heading(level) = block.kind {
-            headings.truncate(usize::from(level).saturating_sub(1));
-            headings.push(block.text());
+        match block.kind {
+            Kind::Heading(level) => {
+                headings.truncate(usize::from(level).saturating_sub(1));
+                headings.push(block.text());
+            }
+            Kind::AttachmentLabel => {
+                headings.clear();
+                attachment = vec![block.text()];
+                titled = false;
+            }
+            Kind::Title if !titled => {
+                attachment.push(block.text());
+                titled = true;
+            }
+            _ => {}
         }
+        let headings: Vec<String> = attachment.iter().chain(&headings).cloned().collect();
         let role = (block.kind == Kind::Paragraph).then(|| role_label(&block)).flatten();
         // Parts outside the body are named by what they are, not by the last heading.
         let context = match block.kind {
+            Kind::Title if !attachment.is_empty() => headings.join(" › "),
             Kind::Title => "标题".to_string(),
             Kind::DocNumber => "发文字号".to_string(),
             Kind::Addressee => "主送机关".to_string(),
             Kind::Attachments => "附件".to_string(),
             Kind::Signature => "落款".to_string(),
             Kind::CopyTo => "抄送".to_string(),
+            Kind::CopyNumber | Kind::Secrecy | Kind::Urgency | Kind::IssuerMark | Kind::Signers => "版头".to_string(),
+            Kind::SealedSignature => "落款".to_string(),
+            Kind::Note => "附注".to_string(),
+            Kind::PrintedBy => "版记".to_string(),
+            Kind::AttachmentLabel => "附件".to_string(),
             _ => {
                 let mut parts = headings.clone();
                 parts.extend(run_in_heading(&block));
@@ -70,6 +92,10 @@ pub fn document_lines(markdown: &str) -> Vec<DocLine> {
                 parts.join(" › ")
             }
         };
+        if let Some(table) = &block.table {
+            table_lines(table, &context, &mut out);
+            continue;
+        }
         for (k, segment) in block.segments.iter().enumerate() {
             let text: String = segment.iter().map(|s| s.text.as_str()).collect();
             if text.trim().is_empty() {
@@ -91,6 +117,34 @@ pub fn document_lines(markdown: &str) -> Vec<DocLine> {
         }
     }
     out
+}
+
+/// A table's rows, one line each, its cells joined by ｜, under the table's header (表格 ›
+/// 工作任务｜牵头单位…). A 序号 column is the row's number: a row removed renumbers the rest,
+/// which are then told short, as renumbered items are.
+fn table_lines(table: &blocks::Table, context: &str, out: &mut Vec<DocLine>) {
+    let row_text = |row: &[blocks::Cell]| row.iter().map(blocks::cell_text).collect::<Vec<_>>().join("｜");
+    let header = row_text(&table.header);
+    let numbered = table.header.first().is_some_and(|c| blocks::cell_text(c) == "序号");
+    let context = if context.is_empty() {
+        format!("表格（{header}）")
+    } else {
+        format!("{context} › 表格（{header}）")
+    };
+    for row in &table.rows {
+        let text = row_text(row);
+        let lead = match (numbered, row.first()) {
+            (true, Some(first)) => blocks::cell_text(first).len() + if row.len() > 1 { "｜".len() } else { 0 },
+            _ => 0,
+        };
+        out.push(DocLine {
+            role: String::new(),
+            context: context.clone(),
+            text,
+            lead,
+            numbered,
+        });
+    }
 }
 
 /// A list of people's role: 组　长：, 副组长：, 成　员： opening a paragraph whose lines give a

@@ -481,6 +481,9 @@ mod tests {
         std::fs::write(dir.path().join(format!("{}x.tmp", prefix())), b"mine").unwrap();
         std::fs::write(dir.path().join("keep.pdf"), b"%PDF").unwrap();
         remove_stale(dir.path());
-        assert_eq!(listing(dir.path()), vec![format!("{}x.tmp", prefix()), "keep.pdf".to_string()]);
+        assert_eq!(
+            listing(dir.path()),
+            vec![format!("{}x.tmp", prefix()), "keep.pdf".to_string()]
+        );
     }
 }

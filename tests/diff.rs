@@ -148,3 +148,53 @@ fn markdown_documents_are_compared_as_written_and_a_removed_item_renumbers_the_r
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("missing.md"), "{}", stderr(&out));
 }
+
+/// A table's rows are lines of the document too: a row removed, the rows after it renumbered
+/// (told short), and a cell changed, each under the attachment and the table's header.
+#[test]
+fn a_tables_rows_are_compared_under_their_attachment_and_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = gongwen(
+        &repo(),
+        &[
+            "render",
+            "plans/sample_attachments.yaml",
+            "-o",
+            d.to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(d.join("sample_attachments.md")).unwrap();
+    let row = |n: usize| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {n} | ")) && l.contains("月底前"))
+            .unwrap()
+            .to_string()
+    };
+    // Row 2 of the task breakdown removed by hand, the rows after it renumbered, a deadline moved.
+    let (two, three) = (row(2), row(3));
+    let mut edited = md.replacen(&format!("{two}\n"), "", 1);
+    let mut n = 3;
+    while let Some(line) = edited
+        .lines()
+        .find(|l| l.starts_with(&format!("| {n} | ")) && l.contains("月底前"))
+    {
+        let renumbered = line.replacen(&format!("| {n} | "), &format!("| {} | ", n - 1), 1);
+        edited = edited.replacen(line, &renumbered, 1);
+        n += 1;
+    }
+    let moved = three.replacen("| 3 | ", "| 2 | ", 1);
+    assert!(moved.contains("2021年10月底前"), "{moved}");
+    edited = edited.replacen(&moved, &moved.replace("2021年10月底前", "2021年11月底前"), 1);
+    std::fs::write(d.join("edited.md"), &edited).unwrap();
+    let text = diff(d, &["sample_attachments.md", "edited.md"]);
+    let context = "@@ 附件2 › 创建乡村振兴先进镇工作任务分解表 › 表格（序号｜工作任务｜牵头单位｜责任单位｜完成时限）";
+    assert!(text.contains(context), "{text}");
+    let removed: Vec<&str> = two.trim_matches('|').split(" | ").map(str::trim).collect();
+    assert!(text.contains(&format!("- {}", removed.join("｜"))), "{text}");
+    assert!(text.contains("2021年[-10-]{+11+}月底前"), "{text}");
+    assert!(text.contains("共 2 处变化（2 change(s)），另有"), "{text}");
+}

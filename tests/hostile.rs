@@ -88,8 +88,17 @@ fn files_that_are_not_regular_files_are_refused_by_kind_without_waiting_or_readi
     write(d, "zero-roster.yaml", b"extends: sample.yaml\nroster: /dev/zero\n");
     let cases: &[(&[&str], &str, &str)] = &[
         (&["check", "fifo.yaml"], "fifo.yaml: ", "管道"),
-        (&["check", "fifo-roster.yaml"], "fifo.yaml: ", "管道"),
-        (&["check", "zero-roster.yaml"], "/dev/zero: ", "设备文件"),
+        // Said at the plan's roster: line, naming the file.
+        (
+            &["check", "fifo-roster.yaml"],
+            "fifo-roster.yaml:2:9: roster: 人员名单文件 fifo.yaml：",
+            "管道",
+        ),
+        (
+            &["check", "zero-roster.yaml"],
+            "zero-roster.yaml:2:9: roster: 人员名单文件 /dev/zero：",
+            "设备文件",
+        ),
         (&["render", "fifo.md", "-o", "out"], "fifo.md: ", "管道"),
         (
             &["check", "sample.yaml", "--templates", "templates"],
@@ -624,7 +633,11 @@ fn a_file_that_is_not_a_plan_is_named_not_echoed() {
     );
     write(d, "a.yaml", b"extends: passwd\n");
     write(d, "b.yaml", b"extends: sample.yaml\nroster: env.txt\n");
-    for (plan, file) in [("a.yaml", "passwd: "), ("b.yaml", "env.txt: ")] {
+    // Each said at the line that names it.
+    for (plan, file) in [
+        ("a.yaml", "a.yaml:1:10: extends: 基础方案 passwd："),
+        ("b.yaml", "b.yaml:2:9: roster: 人员名单文件 env.txt："),
+    ] {
         let out = gongwen(d, &["check", plan]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1));

@@ -67,10 +67,7 @@ fn check_fails_at(dir: &Path, file: &str, needle: &str, path: &str, says: &str) 
 #[test]
 fn the_second_plan_has_its_own_outline_numbered_by_position() {
     let md = markdown(&repo(), "plans/renju.yaml");
-    assert_eq!(
-        headings(&md, "##"),
-        OPEN_OUTLINE
-    );
+    assert_eq!(headings(&md, "##"), OPEN_OUTLINE);
     // Targets anywhere, read out as the creation contents' are.
     assert!(md.contains("农村卫生厕所普及率达92%以上，"), "{md}");
     // The leading group and office from the roster.
@@ -509,10 +506,7 @@ fn init_starts_from_either_outline() {
     let a = markdown(d, "a.yaml");
     let b = markdown(d, "b.yaml");
     assert_eq!(headings(&a, "##")[1], "二、基本原则");
-    assert_eq!(
-        headings(&b, "##"),
-        OPEN_OUTLINE
-    );
+    assert_eq!(headings(&b, "##"), OPEN_OUTLINE);
     assert!(b.contains("（2026年1月—2月）"));
 }
 

@@ -501,7 +501,10 @@ fn a_task_breakdown_derived_from_the_outline_matches_the_body() {
         let mut parts = ["", "", ""].map(String::from);
         for part in line.split('；') {
             let (key, value) = part.split_once('：').unwrap();
-            let k = ["牵头单位", "责任单位", "完成时限"].iter().position(|x| *x == key).unwrap();
+            let k = ["牵头单位", "责任单位", "完成时限"]
+                .iter()
+                .position(|x| *x == key)
+                .unwrap();
             parts[k] = value.to_string();
         }
         lines.push(parts);

@@ -13,15 +13,6 @@ struct Case {
     says: &'static str,
 }
 
-fn nth_position(text: &str, needle: &str, n: usize) -> (usize, usize) {
-    let at = text
-        .match_indices(needle)
-        .nth(n)
-        .unwrap_or_else(|| panic!("fixture lacks {needle:?} #{n}"))
-        .0;
-    line_col(text, at)
-}
-
 fn replace_once(s: &str, from: &str, to: &str) -> String {
     assert!(s.contains(from), "sample lacks {from:?}");
     s.replacen(from, to, 1)

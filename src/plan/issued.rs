@@ -144,9 +144,7 @@ impl Notice {
 /// What validation checks in the issued document's settings.
 pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
     let d = &plan.document;
-    let mut push = |path: &str, message: String| {
-        out.push(Finding::new(path, message))
-    };
+    let mut push = |path: &str, message: String| out.push(Finding::new(path, message));
     if let Some(m) = &d.masthead {
         let (organs, _) = m.mark(&d.issuers);
         if organs.is_empty() {
@@ -197,7 +195,10 @@ pub fn validate(plan: &Plan, out: &mut Vec<Finding>) {
             // with everything else, not found only when the page is laid out. (Paths are made
             // absolute when the plan is loaded.)
             if let Err(message) = crate::image::load(std::path::Path::new(seal.trim())) {
-                push(&format!("document.seals[{i}]"), format!("印章图片 {}：{message}", seal.trim()));
+                push(
+                    &format!("document.seals[{i}]"),
+                    format!("印章图片 {}：{message}", seal.trim()),
+                );
             }
         }
     }

@@ -359,9 +359,20 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
                 doc.diagnostic("extends", "继承层级过深（more than 16 levels of extends）"),
             ]);
         }
-        let base_doc = read_doc(&base_path, source).map_err(|mut d| {
-            d.message = format!("{}（extended by {}）", d.message, doc.path.display());
-            vec![d]
+        let base_doc = read_doc(&base_path, source).map_err(|d| {
+            // As for a roster: a base that cannot be read is said at the `extends:` line.
+            if d.line.is_none() && d.file == base_path.display().to_string() {
+                vec![doc.diagnostic("extends", format!("基础方案 {}：{}", base_path.display(), d.message))]
+            } else {
+                let mut d = d;
+                d.message = format!(
+                    "{}（{} 继承了这个文件：extended by {}）",
+                    d.message,
+                    doc.path.display(),
+                    doc.path.display()
+                );
+                vec![d]
+            }
         })?;
         docs.push(std::mem::replace(&mut doc, base_doc));
     }
@@ -400,9 +411,16 @@ pub fn load_from(path: &Path, source: &dyn Source) -> Result<LoadedPlan, Vec<Dia
         }
         match take_string(&mut value, "roster") {
             Some(roster) => {
-                rosters.push(Some(
-                    read_roster(&relative_to(&doc.path, &roster), source).map_err(|d| vec![d])?,
-                ));
+                let path = relative_to(&doc.path, &roster);
+                rosters.push(Some(read_roster(&path, source).map_err(|d| {
+                    // A file that cannot be read at all is said at the plan's `roster:` line,
+                    // where the clerk chose it; a mistake inside the roster, in the roster.
+                    if d.line.is_none() && d.file == path.display().to_string() {
+                        vec![doc.diagnostic("roster", format!("人员名单文件 {}：{}", path.display(), d.message))]
+                    } else {
+                        vec![d]
+                    }
+                })?));
             }
             None if doc.value.get("roster").is_some() => {
                 return Err(vec![

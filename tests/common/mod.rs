@@ -175,6 +175,16 @@ pub fn position_of(text: &str, needle: &str) -> (usize, usize) {
     )
 }
 
+/// Line and column (1-based, in characters) of the `n`-th `needle` in `text`.
+pub fn nth_position(text: &str, needle: &str, n: usize) -> (usize, usize) {
+    let at = text
+        .match_indices(needle)
+        .nth(n)
+        .unwrap_or_else(|| panic!("fixture lacks {needle:?} #{n}"))
+        .0;
+    line_col(text, at)
+}
+
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];
