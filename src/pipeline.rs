@@ -40,6 +40,17 @@ pub fn check(mut loaded: LoadedPlan) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let hidden = findings.len().saturating_sub(MAX_SHOWN);
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut loaded.problems);
     problems.extend(findings.iter().take(MAX_SHOWN).map(|f| loaded.finding_diagnostic(f)));
+    // In reading order: the plan's file first, then its roster and bases as they were read,
+    // each from its first line down (typing and validation find them in another order).
+    let rank = |d: &Diagnostic| {
+        let file = loaded
+            .docs
+            .iter()
+            .position(|doc| doc.path.display().to_string() == d.file)
+            .unwrap_or(usize::MAX);
+        (file, d.line.unwrap_or(u32::MAX), d.col.unwrap_or(0))
+    };
+    problems.sort_by_cached_key(rank);
     if hidden > 0 {
         problems.push(Diagnostic::file(
             &loaded.path,
