@@ -268,3 +268,18 @@ fn optional_document_fields_render_with_their_role_markers() {
     assert!(md.contains("\n<!-- gongwen:attachments -->\n附件：1. 创建工作任务分解表\\\n　　　2. 考核细则\n\n<!-- gongwen:signature -->\n"));
     assert!(md.ends_with("<!-- gongwen:copy-to -->\n抄送：县委农办，县农业农村局。\n"));
 }
+
+/// clap's messages are English: each usage slip is first said in Chinese, exit code 2.
+#[test]
+fn usage_slips_are_said_in_chinese_first() {
+    for (args, says) in [
+        (&["rendr"][..], "没有这个命令"),
+        (&["render", "--formt", "pdf", "plans/sample.yaml"][..], "没有这个选项"),
+        (&["render", "--format", "xls", "plans/sample.yaml"][..], "选项的值不对"),
+    ] {
+        let out = gongwen(&repo(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("gongwen: {says}")), "{args:?}: {err}");
+    }
+}

@@ -97,6 +97,10 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // clap's own words are English: a line in Chinese first says what kind of slip it is.
+            if e.use_stderr() {
+                tell!("gongwen: {}（运行 gongwen --help 查看用法）", usage_slip(e.kind()));
+            }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
@@ -115,6 +119,22 @@ pub fn run() -> ExitCode {
     // The output folders' locks (see `output`): nothing of this run is left behind.
     crate::output::release_folders();
     ExitCode::from(code)
+}
+
+/// A command-line mistake in a clerk's words.
+fn usage_slip(kind: clap::error::ErrorKind) -> &'static str {
+    use clap::error::ErrorKind as K;
+    match kind {
+        K::InvalidSubcommand => {
+            "没有这个命令：可用的有 render、check、lint、diff、init、schema、templates、fonts、serve"
+        }
+        K::UnknownArgument => "没有这个选项",
+        K::InvalidValue | K::ValueValidation => "选项的值不对",
+        K::MissingRequiredArgument => "缺少必须写的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令：请写 render、check、lint 等",
+        K::ArgumentConflict => "这两个选项不能同时用",
+        _ => "命令行的写法不对",
+    }
 }
 
 /// Print diagnostics to standard error, one block each.

@@ -547,13 +547,18 @@ impl Validator {
             }
         }
         if s.deadline.kind() == DeadlineKind::BadDate {
-            self.push(
-                &format!("{path}.deadline"),
-                format!(
-                    "「{}」不是一个真实的日期：请写 2024-06（6月底前）、2024-06-15（6月15日前），或写文字如 长期坚持（expected a real date）",
-                    s.deadline.raw
+            let raw = s.deadline.raw.as_str();
+            // The four digits it starts with, when they are a year out of range: say that.
+            let year: Option<i32> = raw.get(..4).and_then(|y| y.parse().ok());
+            let message = match year {
+                Some(y) if !(1949..=2200).contains(&y) => format!(
+                    "「{raw}」的年份 {y} 不在 1949–2200 之间：请写方案的年份，如 2024-06（6月底前）（the year is out of range）"
                 ),
-            );
+                _ => format!(
+                    "「{raw}」不是一个真实的日期：请写 2024-06（6月底前）、2024-06-15（6月15日前），或写文字如 长期坚持（expected a real date）"
+                ),
+            };
+            self.push(&format!("{path}.deadline"), message);
         }
     }
 
