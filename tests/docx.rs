@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The parts of a DOCX, by name.
+/// The text parts of a DOCX, by name.
 struct Docx(HashMap<String, String>);
 
 impl Docx {
@@ -20,10 +20,13 @@ impl Docx {
         let mut parts = HashMap::new();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).unwrap();
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             if entry.is_file() {
-                entry.read_to_string(&mut text).unwrap();
-                parts.insert(entry.name().to_string(), text);
+                entry.read_to_end(&mut bytes).unwrap();
+                // The XML parts; not the pictures (the seals).
+                if let Ok(text) = String::from_utf8(bytes) {
+                    parts.insert(entry.name().to_string(), text);
+                }
             }
         }
         Docx(parts)
@@ -111,7 +114,7 @@ impl<'a> Para<'a> {
     fn fonts(&self) -> Vec<&'a str> {
         elements(self.xml, "w:r")
             .into_iter()
-            .filter(|r| r.contains("<w:t"))
+            .filter(|r| !elements(r, "w:t").is_empty())
             .map(|r| attr(r, "w:rFonts", "w:eastAsia").unwrap_or("(none)"))
             .collect()
     }
