@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The parts of a DOCX, by name.
+/// The text parts of a DOCX, by name.
 struct Docx(HashMap<String, String>);
 
 impl Docx {
@@ -20,10 +20,13 @@ impl Docx {
         let mut parts = HashMap::new();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).unwrap();
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             if entry.is_file() {
-                entry.read_to_string(&mut text).unwrap();
-                parts.insert(entry.name().to_string(), text);
+                entry.read_to_end(&mut bytes).unwrap();
+                // The XML parts; not the pictures (the seals).
+                if let Ok(text) = String::from_utf8(bytes) {
+                    parts.insert(entry.name().to_string(), text);
+                }
             }
         }
         Docx(parts)
@@ -111,7 +114,7 @@ impl<'a> Para<'a> {
     fn fonts(&self) -> Vec<&'a str> {
         elements(self.xml, "w:r")
             .into_iter()
-            .filter(|r| r.contains("<w:t"))
+            .filter(|r| !elements(r, "w:t").is_empty())
             .map(|r| attr(r, "w:rFonts", "w:eastAsia").unwrap_or("(none)"))
             .collect()
     }
@@ -285,20 +288,15 @@ fn attachments_and_copy_to_from_hand_written_markdown() {
     let dir = render(&repo().join("tests/fixtures/stress.md"), "docx");
     let docx = Docx::read(&dir.join("stress.docx"));
     let paragraphs = docx.paragraphs();
-    // The 版记 between rules: a rule above its first line and below its last.
-    let copy_to: Vec<&Para> = paragraphs.iter().filter(|p| p.style == "GongwenCopyTo").collect();
-    assert!(!copy_to.is_empty());
-    assert!(copy_to[0].text.starts_with("抄送："));
-    assert!(element_with(copy_to[0].xml, "w:top", "w:val=\"single\"").is_some());
-    assert!(element_with(copy_to[copy_to.len() - 1].xml, "w:bottom", "w:val=\"single\"").is_some());
-    assert!(copy_to.iter().all(|p| p.fonts().iter().all(|f| *f == "仿宋_GB2312")));
-    // In a frame at the foot of the type area, as wide as it (GB/T 9704: the 版记 ends the
-    // last page).
-    for p in &copy_to {
-        assert_eq!(attr(p.xml, "w:framePr", "w:yAlign"), Some("bottom"));
-        assert_eq!(attr(p.xml, "w:framePr", "w:vAnchor"), Some("margin"));
-        assert!((num(p.xml, "w:framePr", "w:w") / TWIPS_PER_MM - 156.0).abs() < 0.05);
-    }
+    // The 版记, the copy-to alone here: one row of the 版记's table, between the 0.35 mm rules;
+    // its wrapped lines hang after 抄送：.
+    let rows = imprint_rows(&docx);
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].text.starts_with("抄送："));
+    let size = 14.0 * 20.0;
+    assert_eq!(num(rows[0].xml, "w:ind", "w:left"), 4.0 * size);
+    assert_eq!(num(rows[0].xml, "w:ind", "w:hanging"), 3.0 * size);
+    assert_eq!(num(rows[0].xml, "w:ind", "w:right"), size);
     // Attachments: wrapped lines hang after 附件：1. (the first line starts two characters in).
     let attachment = paragraphs.iter().find(|p| p.text.starts_with("附件：")).unwrap();
     let left = num(attachment.xml, "w:ind", "w:left");
@@ -308,6 +306,86 @@ fn attachments_and_copy_to_from_hand_written_markdown() {
     let text: String = paragraphs.iter().map(|p| without_whitespace(&p.text)).collect();
     let md = std::fs::read_to_string(repo().join("tests/fixtures/stress.md")).unwrap();
     assert_eq!(text, without_whitespace(&markdown_text(&md)));
+}
+
+/// The 版记's table in a DOCX, checked for what every 版记 has (GB/T 9704 7.4: it ends the last
+/// page, between rules as wide as the type area, the first and the last 0.35 mm, those between
+/// 0.25 mm), and the paragraphs of its rows.
+fn imprint_rows(docx: &Docx) -> Vec<Para<'_>> {
+    let document = docx.part("word/document.xml");
+    let tables: Vec<&str> = elements(document, "w:tbl")
+        .into_iter()
+        .filter(|t| t.contains("<w:tblpPr"))
+        .collect();
+    assert_eq!(tables.len(), 1, "one floating table, the 版记's");
+    let table = tables[0];
+    // Floating: its foot on the type area's bottom edge (the margin's bottom), its left edge on
+    // the left margin (28 mm from the page's edge), as wide as the type area. The position first
+    // in the table's properties, where the schema puts it.
+    let properties = elements(table, "w:tblPr")[0];
+    assert!(properties.starts_with("<w:tblPr><w:tblpPr "), "{properties}");
+    assert_eq!(attr(table, "w:tblpPr", "w:vertAnchor"), Some("margin"));
+    assert_eq!(attr(table, "w:tblpPr", "w:tblpYSpec"), Some("bottom"));
+    assert_eq!(attr(table, "w:tblpPr", "w:tblpY"), None);
+    assert_eq!(attr(table, "w:tblpPr", "w:horzAnchor"), Some("page"));
+    assert!((num(table, "w:tblpPr", "w:tblpX") / TWIPS_PER_MM - 28.0).abs() < 0.05);
+    assert!((num(table, "w:tblW", "w:w") / TWIPS_PER_MM - 156.0).abs() < 0.05);
+    assert_eq!(attr(table, "w:tblW", "w:type"), Some("dxa"));
+    // No side margins in the cells: the lines' indents place the text.
+    let margins = elements(table, "w:tblCellMar")[0];
+    assert_eq!(num(margins, "w:left", "w:w"), 0.0);
+    assert_eq!(num(margins, "w:right", "w:w"), 0.0);
+    // Rules in eighths of a point: 8 (1 pt, 0.353 mm) above and below, 6 (0.75 pt, 0.265 mm)
+    // between the rows; no sides.
+    let borders = elements(table, "w:tblBorders")[0];
+    for (side, size) in [("w:top", 8.0), ("w:bottom", 8.0), ("w:insideH", 6.0)] {
+        assert_eq!(attr(borders, side, "w:val"), Some("single"), "{side}");
+        assert_eq!(num(borders, side, "w:sz"), size, "{side}");
+    }
+    for side in ["w:left", "w:right", "w:insideV"] {
+        assert_eq!(attr(borders, side, "w:val"), Some("nil"), "{side}");
+    }
+    // A paragraph after it, empty, which it stands by.
+    let after = &document[document.find(table).unwrap() + table.len()..];
+    assert!(after.starts_with("<w:p "), "{}", &after[..after.len().min(200)]);
+    assert!(Para::new(elements(after, "w:p")[0]).text.is_empty());
+    let rows: Vec<Para> = elements(table, "w:tr")
+        .into_iter()
+        .map(|row| {
+            let paragraphs = elements(row, "w:p");
+            assert_eq!(paragraphs.len(), 1, "{row}");
+            Para::new(paragraphs[0])
+        })
+        .collect();
+    for row in &rows {
+        assert_eq!(row.style, "GongwenCopyTo");
+        assert!(row.fonts().iter().all(|f| *f == "仿宋_GB2312"), "{:?}", row.fonts());
+    }
+    rows
+}
+
+/// The notice's 版记: the copy-to and the printed-by line, a row each, the 0.25 mm rule between
+/// them; the office one character from the left, the date at a right tab one character from
+/// the right.
+#[test]
+fn the_imprint_is_a_floating_table_at_the_foot_of_the_type_area_with_a_thin_rule_between_its_lines() {
+    let dir = render(&repo().join("plans/notice.yaml"), "docx");
+    let docx = Docx::read(&dir.join("notice.docx"));
+    let rows = imprint_rows(&docx);
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["抄送：县委农办，县农业农村局。", "XX镇党政办公室2021年3月18日印发"]
+    );
+    let size = 14.0 * 20.0;
+    let printed = &rows[1];
+    assert_eq!(num(printed.xml, "w:ind", "w:left"), size);
+    assert_eq!(num(printed.xml, "w:ind", "w:right"), size);
+    assert!((num(printed.xml, "w:tab", "w:pos") - (156.0 * TWIPS_PER_MM - size)).abs() <= 1.0);
+    assert_eq!(attr(printed.xml, "w:tab", "w:val"), Some("right"));
+    assert!(printed.xml.contains("<w:tab />"), "the date after a tab");
+    // The copy-to hangs after 抄送： (three characters).
+    assert_eq!(num(rows[0].xml, "w:ind", "w:hanging"), 3.0 * size);
 }
 
 #[test]
@@ -519,7 +597,11 @@ fn markdown_rows(md: &str) -> Vec<Vec<String>> {
 fn tables_carry_their_width_grid_borders_and_repeated_header_row() {
     let docx = Docx::read(&attachments().join("sample_attachments.docx"));
     let document = docx.part("word/document.xml");
-    let tables = elements(document, "w:tbl");
+    // The attachments' tables; the 版记's (floating) is not one of them.
+    let tables: Vec<&str> = elements(document, "w:tbl")
+        .into_iter()
+        .filter(|t| !t.contains("<w:tblpPr"))
+        .collect();
     assert_eq!(tables.len(), 2);
     let md = std::fs::read_to_string(attachments().join("sample_attachments.md")).unwrap();
     let mut want = markdown_rows(&md).into_iter();
@@ -756,8 +838,12 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         "{}",
         paragraphs[0].xml
     );
-    // After it, portrait again: the 版记.
-    assert!(Para::new(elements(sections[2].0, "w:p")[0]).text.starts_with("抄送："));
+    // After it, portrait again: the 版记, after an empty paragraph that starts the section
+    // (LibreOffice loses the page style of a section that starts with a floating table).
+    let portrait: Vec<Para> = elements(sections[2].0, "w:p").into_iter().map(Para::new).collect();
+    assert!(portrait[0].text.is_empty() && !portrait[0].xml.contains("<w:tbl"));
+    assert!(portrait[1].text.starts_with("抄送："));
+    assert!(sections[2].0.contains("<w:tblpPr "));
 
     // The margins turned: top 28 mm, left 35 mm, right 37 mm, bottom 26 mm; the type area
     // 225 × 156 mm.

@@ -439,7 +439,8 @@ fn the_issued_document_extracts_exactly() {
 }
 
 /// LibreOffice sets the DOCX's 版头 (red mark, number, red rule) and its 版记 (copy-to and
-/// printed-by line in the last lines of the last page).
+/// printed-by line in the last lines of the last page, between three rules: 0.35 mm, 0.25 mm,
+/// 0.35 mm, the last on the type area's bottom edge).
 #[test]
 fn libreoffice_sets_the_masthead_and_the_imprint() {
     let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
@@ -503,5 +504,48 @@ fn libreoffice_sets_the_masthead_and_the_imprint() {
         lines[n - 1].y_max > TOP + AREA_H - LINE_PITCH,
         "{:.1} mm",
         lines[n - 1].y_max / MM
+    );
+    // The 版记's rules, found in the pixels at 600 dpi, where 0.35 mm is 8.3 pixels and 0.25 mm
+    // 5.9 (the DOCX's 1 pt and 0.75 pt: 8.3 and 6.25): three rules across the type area.
+    const DPI: u32 = 600;
+    let px_per_mm = f64::from(DPI) / 25.4;
+    let mut rules = Raster::render_at(&pdf, pages.len(), DPI).horizontal_rules(AREA_W / 2.0);
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at));
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    for r in &rules {
+        assert!(
+            near(r.from, LEFT, 1.0 * MM) && near(r.to, LEFT + AREA_W, 1.0 * MM),
+            "{r:?}"
+        );
+    }
+    // The first and the last 0.35 mm, the middle one 0.25 mm, within 1.5 pixels; the outer ones
+    // thicker than the middle one.
+    let thickness = |r: &common::raster::Segment| r.pixels as f64;
+    for (r, mm) in rules.iter().zip([0.35, 0.25, 0.35]) {
+        assert!(
+            near(thickness(r), mm * px_per_mm, 1.5),
+            "{mm} mm rule {} pixels at {DPI} dpi: {rules:?}",
+            r.pixels
+        );
+    }
+    assert!(
+        rules[0].pixels > rules[1].pixels && rules[2].pixels > rules[1].pixels,
+        "{rules:?}"
+    );
+    // The last on the type area's bottom edge; 抄送 between the first and the second, the
+    // printed-by line between the second and the third.
+    assert!(
+        near(rules[2].at, TOP + AREA_H, 1.0 * MM),
+        "last rule {:.2} mm",
+        rules[2].at / MM
+    );
+    let (copy_to, printed) = (lines[n - 2], lines[n - 1]);
+    assert!(
+        rules[0].at < copy_to.y_min && copy_to.y_max < rules[1].at,
+        "{rules:?} {copy_to:?}"
+    );
+    assert!(
+        rules[1].at < printed.y_min && printed.y_max < rules[2].at,
+        "{rules:?} {printed:?}"
     );
 }

@@ -20,6 +20,8 @@ pub struct Segment {
     pub at: f64,
     pub from: f64,
     pub to: f64,
+    /// How many pixel rows (for a horizontal rule; columns for a vertical one) it is thick.
+    pub pixels: usize,
 }
 
 impl Raster {
@@ -160,6 +162,7 @@ fn merge(mut runs: Vec<(usize, usize, usize)>, scale: f64) -> Vec<Segment> {
             at: (a + b + 1) as f64 / 2.0 / scale,
             from: from as f64 / scale,
             to: to as f64 / scale,
+            pixels: b - a + 1,
         })
         .collect()
 }
