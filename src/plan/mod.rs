@@ -12,7 +12,9 @@ pub mod prose;
 pub mod slips;
 pub mod source_map;
 pub mod text;
+mod typing;
 pub mod validate;
+mod yaml_errors;
 
 pub use load::{LoadedPlan, load};
 pub use model::Plan;
