@@ -107,7 +107,7 @@ fn cases() -> Vec<Case> {
         Case { name: "circular extends", files: vec![("plan.yaml", b"extends: other.yaml\n".to_vec()), ("other.yaml", b"extends: plan.yaml\n".to_vec())],
             args: check_plan(), exit: 1, place: "other.yaml:1:10: extends: ".into(), says: "循环继承" },
         Case { name: "extends a missing base", files: check(b"extends: nowhere.yaml\n"), args: check_plan(), exit: 1,
-            place: "nowhere.yaml: ".into(), says: "不存在" },
+            place: "plan.yaml:1:10: extends: 基础方案 nowhere.yaml：".into(), says: "不存在" },
         Case { name: "unknown placeholder", files: vec![("sample.yaml", sample_yaml().into_bytes()), ("plan.yaml", town("document:\n  title: \"{{ tonw }}方案\"\n"))],
             args: check_plan(), exit: 1, place: "plan.yaml:3:10: document.title: ".into(), says: "未知的占位符" },
         Case { name: "patch past the end of a list", files: vec![("sample.yaml", sample_yaml().into_bytes()), ("plan.yaml", town("principles:\n  7: { title: 新 }\n"))],
@@ -117,7 +117,7 @@ fn cases() -> Vec<Case> {
         Case { name: "roster with other fields", files: vec![("sample.yaml", sample_yaml().into_bytes()), ("r.yaml", b"people: {}\ntown: x\n".to_vec()), ("plan.yaml", town("roster: r.yaml\n"))],
             args: check_plan(), exit: 1, place: "r.yaml:2:".into(), says: "只能有 people" },
         Case { name: "missing roster", files: vec![("sample.yaml", sample_yaml().into_bytes()), ("plan.yaml", town("roster: gone.yaml\n"))],
-            args: check_plan(), exit: 1, place: "gone.yaml: ".into(), says: "不存在" },
+            args: check_plan(), exit: 1, place: ": roster: 人员名单文件 gone.yaml：".into(), says: "不存在" },
         // — templates —
         Case { name: "template with an undefined variable", files: vec![("plan.yaml", sample_yaml().into_bytes()), ("t/creation.md", b"## x\n\n{{ creation.nope }}\n".to_vec())],
             args: args(&["check", "plan.yaml", "--templates", "t"]), exit: 1, place: "creation.md:3:".into(), says: "nope" },
