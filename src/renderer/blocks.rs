@@ -736,7 +736,7 @@ mod tests {
 
     /// Text as a reader sees it: what pulldown-cmark reports as text or code, comments left out.
     fn reader_text(md: &str) -> String {
-        Parser::new(md)
+        Parser::new_ext(md, Options::ENABLE_TABLES)
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.to_string()),
                 _ => None,
