@@ -41,12 +41,7 @@ fn the_leading_groups_table_lists_the_group_the_open_outline_sets_up() {
         })
         .filter(|n| !n.is_empty())
         .collect();
-    let rows: Vec<Vec<&str>> = table
-        .lines()
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
-        .skip(1)
-        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
-        .collect();
+    let rows = body_rows(table);
     assert!(names.len() >= 10, "{names:?}");
     let table_names: Vec<&str> = rows.iter().map(|r| r[1]).collect();
     assert_eq!(table_names, names, "the table's names are the body's");

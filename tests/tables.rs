@@ -509,12 +509,7 @@ fn a_task_breakdown_derived_from_the_outline_matches_the_body() {
         }
         lines.push(parts);
     }
-    let rows: Vec<Vec<&str>> = table
-        .lines()
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
-        .skip(1)
-        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
-        .collect();
+    let rows = body_rows(table);
     assert!(lines.len() >= 12, "{} tasks in the body", lines.len());
     assert_eq!(rows.len(), lines.len(), "one row per task of the body");
     for (k, (row, line)) in rows.iter().zip(&lines).enumerate() {

@@ -231,3 +231,15 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The body rows of the first Markdown table in `md` (its header and delimiter rows left out),
+/// each as its cells, trimmed.
+pub fn body_rows(md: &str) -> Vec<Vec<&str>> {
+    md.lines()
+        .skip_while(|l| !l.starts_with("| "))
+        .take_while(|l| l.starts_with("| "))
+        .filter(|l| !l.starts_with("| ---"))
+        .skip(1)
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect()
+}
