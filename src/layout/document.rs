@@ -69,17 +69,23 @@ pub fn lay_out(markdown: &str, fonts: &FontSet) -> Result<Document, Vec<Problem>
     lay_out_in(markdown, fonts, Path::new(""))
 }
 
+/// The blocks of `markdown`, or a problem at the line of every construct that would be lost
+/// (the same refusals for the PDF, the OFD and the DOCX).
+pub fn printable_blocks(markdown: &str) -> Result<Vec<blocks::Block>, Vec<Problem>> {
+    blocks::parse_printable(markdown).map_err(|refused| {
+        refused
+            .into_iter()
+            .map(|r| Problem::new(Some(r.line), r.message))
+            .collect()
+    })
+}
+
 /// Lay out `markdown`, reading images it names by a relative path from `folder` (the Markdown
 /// file's own).
 pub fn lay_out_in(markdown: &str, fonts: &FontSet, folder: &Path) -> Result<Document, Vec<Problem>> {
     let geo = Geometry::gbt9704();
     let images = |path: &str| crate::image::load(&folder.join(path));
-    let blocks = blocks::parse_printable(markdown).map_err(|refused| {
-        refused
-            .into_iter()
-            .map(|r| Problem::new(Some(r.line), r.message))
-            .collect::<Vec<_>>()
-    })?;
+    let blocks = printable_blocks(markdown)?;
     let title = blocks
         .iter()
         .find(|b| b.kind == blocks::Kind::Title)

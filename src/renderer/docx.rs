@@ -19,7 +19,7 @@ mod table;
 use imprint::{copy_to, imprint, imprint_anchor, position_tables_first, printed_by};
 use page::{add_elements, close_section, page_number_footers, page_setup, register_footer, section_property};
 
-use super::blocks::{self, Block, Kind, attachment_prefix_len, signature_starts};
+use super::blocks::{Block, Kind, attachment_prefix_len, signature_starts};
 use super::name_list;
 use crate::layout::compose::{attachment_is_landscape, table_is_turned};
 use crate::layout::document::Problem;
@@ -113,16 +113,10 @@ fn cells(text: &str) -> f32 {
         .sum()
 }
 
-/// The DOCX of `markdown`.
 /// The DOCX of `markdown`, or every reason it cannot be made (constructs that would be lost,
 /// an empty document, an internal failure of the writer).
 pub fn render(markdown: &str) -> Result<Vec<u8>, Vec<Problem>> {
-    let blocks = blocks::parse_printable(markdown).map_err(|refused| {
-        refused
-            .into_iter()
-            .map(|r| Problem::new(Some(r.line), r.message))
-            .collect::<Vec<_>>()
-    })?;
+    let blocks = crate::layout::document::printable_blocks(markdown)?;
     write(&blocks).map_err(|e| vec![Problem::new(None, e.to_string())])
 }
 
