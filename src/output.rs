@@ -76,10 +76,10 @@ fn lock_name(owner: &str) -> String {
 }
 
 /// The folders this process writes to, each with its lock file, held (locked) until the
-/// process ends or [`release_folders`] lets go.
-static HELD: Mutex<Vec<(PathBuf, std::fs::File)>> = Mutex::new(Vec::new());
+/// process ends or [`release_folders`] lets go; None where the file system cannot lock.
+static HELD: Mutex<Vec<(PathBuf, Option<std::fs::File>)>> = Mutex::new(Vec::new());
 
-fn held() -> std::sync::MutexGuard<'static, Vec<(PathBuf, std::fs::File)>> {
+fn held() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Option<std::fs::File>)>> {
     HELD.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -96,9 +96,15 @@ fn hold(dir: &Path) -> std::io::Result<()> {
         .prefix(&format!(".gongwen-{}.", owner()))
         .suffix(".new")
         .tempfile_in(dir)?;
-    tmp.as_file().try_lock().map_err(std::io::Error::other)?;
+    if tmp.as_file().try_lock().is_err() {
+        // A file system without locks (some network shares): write all the same, unmarked, as
+        // before there were marks; only a second run into this very folder at the same time
+        // could then take the temporaries for a dead run's. (Dropping `tmp` removes it.)
+        held.push((lock, None));
+        return Ok(());
+    }
     let file = tmp.persist(&lock).map_err(|e| e.error)?;
-    held.push((lock, file));
+    held.push((lock, Some(file)));
     Ok(())
 }
 
@@ -106,8 +112,10 @@ fn hold(dir: &Path) -> std::io::Result<()> {
 /// signal. (A killed process leaves its lock file unlocked; the next run removes it.)
 pub fn release_folders() {
     for (path, file) in held().drain(..) {
-        drop(file);
-        let _ = std::fs::remove_file(path);
+        if let Some(file) = file {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
